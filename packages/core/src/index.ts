@@ -1,1 +1,46 @@
-export {};
+import 'reflect-metadata';
+
+export type { SchedulerConfig } from './app/define-config.js';
+export { defineConfig } from './app/define-config.js';
+export type { Plugin, PluginContext } from './app/plugin.js';
+export type { ResolvedConfig } from './app/resolved-config.js';
+export type { ConfigOrigin } from './app/resolve-config.js';
+export { resolveConfig } from './app/resolve-config.js';
+export { CACHE_STORE, CLOCK, CONFIG, DRIVER, EVENT_BUS, LOCK_PROVIDER, LOGGER, TASK_REGISTRY } from './app/tokens.js';
+
+export type { CacheStore } from './contracts/cache-store.js';
+export type { Clock } from './contracts/clock.js';
+export { systemClock } from './contracts/clock.js';
+export type { Driver, DriverStats, PushRequest, PushedRun } from './contracts/driver.js';
+export type { HeldLock, Lease, LockOwner, LockProvider } from './contracts/lock-provider.js';
+
+export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
+export { ConfigurationError } from './errors/configuration-error.js';
+export { DuplicateTaskError } from './errors/duplicate-task-error.js';
+export { InvalidCronExpressionError } from './errors/invalid-cron-expression-error.js';
+export { InvalidFrequencyError } from './errors/invalid-frequency-error.js';
+export { InvalidPayloadError } from './errors/invalid-payload-error.js';
+export { InvalidTaskError } from './errors/invalid-task-error.js';
+export { InvalidTimezoneError } from './errors/invalid-timezone-error.js';
+export type { SchedulerErrorContext, SchedulerErrorOptions } from './errors/scheduler-error.js';
+export { SchedulerError, quote } from './errors/scheduler-error.js';
+export { UnknownTaskError } from './errors/unknown-task-error.js';
+
+export type { EventClass, EventListener } from './events/event-bus.js';
+export { EventBus } from './events/event-bus.js';
+export type { RunTrigger, SkipReason, TaskEvent } from './events/task-events.js';
+export { TaskFailed, TaskFinished, TaskSkipped, TaskStarting } from './events/task-events.js';
+
+export { TaskCollection } from './registry/task-collection.js';
+export { TaskRegistry } from './registry/task-registry.js';
+
+export type { RunResult, RunStatus } from './task/run-result.js';
+export type { TaskClass, TaskClosure, TaskContext } from './task/task-context.js';
+export type { FilterContext, TaskFilter } from './task/task-filter.js';
+export type { BeforeHook, BeforeHookContext, ResultHook, TaskHooks } from './task/task-hooks.js';
+export type { TaskDefinition, TaskKind, TaskOutput, TaskTarget } from './task/task.js';
+export { DEFAULT_OVERLAP_TTL_MS, MAX_TASK_ID_LENGTH, Task } from './task/task.js';
+
+export type { Duration } from './time/parse-duration.js';
+export { parseDuration } from './time/parse-duration.js';
+export { redactSecrets, redactUrl } from './url/redact-url.js';

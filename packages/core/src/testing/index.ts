@@ -1,0 +1,7 @@
+export {
+  TEST_SERVICE_DEFAULTS,
+  isServiceAvailable,
+  testDatabaseUrl,
+  testRedisUrl,
+  uniqueTestPrefix,
+} from './service-availability.js';
