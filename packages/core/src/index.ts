@@ -1,11 +1,16 @@
 import 'reflect-metadata';
 
+export type { ApplicationOptions } from './app/application.js';
+export { Application } from './app/application.js';
+export { createLogger } from './app/create-logger.js';
 export type { SchedulerConfig } from './app/define-config.js';
 export { defineConfig } from './app/define-config.js';
 export type { Plugin, PluginContext } from './app/plugin.js';
 export type { ResolvedConfig } from './app/resolved-config.js';
 export type { ConfigOrigin } from './app/resolve-config.js';
 export { resolveConfig } from './app/resolve-config.js';
+export type { SchedulerPluginOptions, TaskDiscovery } from './app/scheduler-plugin.js';
+export { schedulerPlugin } from './app/scheduler-plugin.js';
 export { CACHE_STORE, CLOCK, CONFIG, DRIVER, EVENT_BUS, LOCK_PROVIDER, LOGGER, TASK_REGISTRY } from './app/tokens.js';
 
 export type { CacheStore } from './contracts/cache-store.js';
@@ -13,6 +18,15 @@ export type { Clock } from './contracts/clock.js';
 export { systemClock } from './contracts/clock.js';
 export type { Driver, DriverStats, PushRequest, PushedRun } from './contracts/driver.js';
 export type { HeldLock, Lease, LockOwner, LockProvider } from './contracts/lock-provider.js';
+
+export { CronExpression } from './cron/cron-expression.js';
+export { assertTimezone } from './cron/timezone.js';
+
+export type { ScheduledDeclaration } from './decorators/scheduled-metadata.js';
+export { readScheduledDeclarations } from './decorators/scheduled-metadata.js';
+export type { ScheduledOptions } from './decorators/scheduled-options.js';
+export { Scheduled } from './decorators/scheduled.js';
+export { Inject, Service } from 'typedi';
 
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
 export { ConfigurationError } from './errors/configuration-error.js';
@@ -31,8 +45,21 @@ export { EventBus } from './events/event-bus.js';
 export type { RunTrigger, SkipReason, TaskEvent } from './events/task-events.js';
 export { TaskFailed, TaskFinished, TaskSkipped, TaskStarting } from './events/task-events.js';
 
+export { FrequencyBuilder } from './frequency/frequency-builder.js';
+
 export { TaskCollection } from './registry/task-collection.js';
 export { TaskRegistry } from './registry/task-registry.js';
+
+export type { DiscoveredTask, ScanDefaults } from './scanner/attribute-scanner.js';
+export { AttributeScanner } from './scanner/attribute-scanner.js';
+export { findTaskFiles } from './scanner/find-task-files.js';
+export type { ModuleImporter } from './scanner/module-importer.js';
+export { nativeImporter } from './scanner/module-importer.js';
+
+export { commandTaskId } from './schedule/command-task-id.js';
+export { Schedule } from './schedule/schedule.js';
+export type { TaskBody, TaskBuilderDefaults } from './schedule/task-builder.js';
+export { TaskBuilder } from './schedule/task-builder.js';
 
 export type { RunResult, RunStatus } from './task/run-result.js';
 export type { TaskClass, TaskClosure, TaskContext } from './task/task-context.js';
