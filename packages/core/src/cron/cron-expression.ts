@@ -1,0 +1,218 @@
+import { InvalidCronExpressionError } from '../errors/invalid-cron-expression-error.js';
+import { SchedulerError, quote } from '../errors/scheduler-error.js';
+import { parseCronFields } from './cron-fields.js';
+import { WallClockCron } from './wall-clock-cron.js';
+import { ZoneOffsets } from './zone-offsets.js';
+
+/** Options of `CronExpression.parse`. */
+export interface CronExpressionOptions {
+  /**
+   * IANA zone the fields are read in.
+   * @default 'UTC'
+   */
+  timezone?: string;
+}
+
+// Widest DST shift in tzdata is 2 h (Antarctica/Troll); 3 h finds any fall-back that can affect a slot.
+const MAX_SHIFT_MS = 3 * 3_600_000;
+// Far more than any real schedule needs between two slots; stops a runaway loop with a typed error.
+const MAX_STEPS = 10_000;
+// Probing from here at parse time rejects patterns that can never match before any task uses them.
+const PROBE_WALL_TIME = Date.UTC(2000, 0, 1);
+
+/**
+ * A parsed, immutable cron expression bound to a timezone; the only wrapper around cron-parser.
+ *
+ * Slots are UTC instants. DST policy: a wall time skipped by spring-forward runs once at the first
+ * instant after the gap, and a wall time repeated by fall-back runs once (the first occurrence) -
+ * unless the hour field is `*` or a step, in which case the schedule follows elapsed time: hourly
+ * runs 23 times on spring-forward day and 25 times on fall-back day (01:00 EDT and 01:00 EST both run).
+ *
+ * @example
+ * const cron = CronExpression.parse('30 2 * * *', { timezone: 'America/New_York' });
+ * cron.nextRunAt(new Date('2026-03-07T12:00:00Z')); // 2026-03-08T07:00:00.000Z (03:00 EDT, 02:30 does not exist)
+ */
+export class CronExpression {
+  /** Normalized text: nicknames expanded, whitespace collapsed, the user's tokens otherwise kept. */
+  readonly expression: string;
+  /** IANA zone the fields are read in. */
+  readonly timezone: string;
+  /** `true` only for 6-field input (a leading seconds field). */
+  readonly hasSeconds: boolean;
+  private readonly cron: WallClockCron;
+  private readonly zone: ZoneOffsets;
+  private readonly resolutionMs: number;
+  private readonly followsElapsedTime: boolean;
+
+  private constructor(expression: string, timezone: string, cron: WallClockCron, hasSeconds: boolean, followsElapsedTime: boolean) {
+    this.expression = expression;
+    this.timezone = timezone;
+    this.hasSeconds = hasSeconds;
+    this.cron = cron;
+    this.zone = ZoneOffsets.for(timezone);
+    this.resolutionMs = hasSeconds ? 1000 : 60_000;
+    this.followsElapsedTime = followsElapsedTime;
+    Object.freeze(this);
+  }
+
+  /**
+   * Validates and parses a 5-field (`minute hour day-of-month month day-of-week`) or 6-field (leading
+   * seconds) expression or a nickname such as `@daily`; throws `InvalidCronExpressionError` or `InvalidTimezoneError`.
+   *
+   * @example
+   * CronExpression.parse('0 9 * * MON-FRI', { timezone: 'Europe/London' }).expression; // '0 9 * * MON-FRI'
+   */
+  static parse(expression: string, options: CronExpressionOptions = {}): CronExpression {
+    const fields = parseCronFields(expression);
+    const timezone = options.timezone ?? 'UTC';
+    ZoneOffsets.for(timezone);
+    let cron: WallClockCron;
+    try {
+      cron = new WallClockCron(fields.parserText);
+      cron.nextAfter(PROBE_WALL_TIME);
+    } catch (error) {
+      throw new InvalidCronExpressionError(fields.text, `is rejected by cron-parser (${errorMessage(error)})`, {
+        value: expression,
+        cause: error,
+      });
+    }
+    return new CronExpression(fields.text, timezone, cron, fields.hasSeconds, fields.followsElapsedTime);
+  }
+
+  /** The first slot strictly after `from`. */
+  nextRunAt(from: Date): Date {
+    const start = instantOf(from, 'nextRunAt');
+    let next = this.scanForward(start, this.zone.wallTimeAt(start));
+    if (this.followsElapsedTime) {
+      // Just before a fall-back, the repeated hour's second occurrences come after `from` even though
+      // their wall times are earlier than `from`'s, so the wall-clock scan alone would miss them.
+      const ahead = start + MAX_SHIFT_MS;
+      const offsetAhead = this.zone.offsetAt(ahead);
+      if (offsetAhead < this.zone.offsetAt(start)) {
+        const transition = this.zone.transitionBetween(start, ahead);
+        next = Math.min(next, this.scanForward(start, transition + offsetAhead - 1));
+      }
+    }
+    return new Date(next);
+  }
+
+  /** The last slot strictly before `from`. */
+  previousRunAt(from: Date): Date {
+    const start = instantOf(from, 'previousRunAt');
+    let previous = this.scanBackward(start, this.zone.wallTimeAt(start));
+    // Just after a fall-back, first occurrences of the repeated hour precede `from` even though their
+    // wall times are later than `from`'s.
+    const behind = start - MAX_SHIFT_MS;
+    const offsetBehind = this.zone.offsetAt(behind);
+    if (offsetBehind > this.zone.offsetAt(start)) {
+      const transition = this.zone.transitionBetween(behind, start);
+      previous = Math.max(previous, this.scanBackward(start, transition + offsetBehind));
+    }
+    return new Date(previous);
+  }
+
+  /** The next `count` slots after `from`, strictly increasing. */
+  nextRuns(count: number, from: Date): Date[] {
+    if (!Number.isInteger(count) || count < 0) {
+      throw new RangeError(`CronExpression.nextRuns: count ${quote(count)} must be a whole number >= 0`);
+    }
+    const runs: Date[] = [];
+    let cursor = from;
+    for (let index = 0; index < count; index++) {
+      cursor = this.nextRunAt(cursor);
+      runs.push(cursor);
+    }
+    return runs;
+  }
+
+  /** `true` when `date`, truncated to the expression's resolution (second or minute), is a slot. */
+  isDue(date: Date): boolean {
+    const instant = instantOf(date, 'isDue');
+    const truncated = Math.floor(instant / this.resolutionMs) * this.resolutionMs;
+    // Defined through nextRunAt so that isDue can never disagree with the DST policy.
+    return this.nextRunAt(new Date(truncated - 1)).getTime() === truncated;
+  }
+
+  /** The normalized expression text. */
+  toString(): string {
+    return this.expression;
+  }
+
+  /** First slot after `from`, walking matching wall-clock times upward from `wall`. */
+  private scanForward(from: number, wall: number): number {
+    for (let step = 0; step < MAX_STEPS; step++) {
+      wall = this.step(() => this.cron.nextAfter(wall));
+      const instants = this.zone.instantsAt(wall);
+      const [first, second] = instants;
+      if (first === undefined) {
+        const gapEnd = this.zone.gapEndAt(wall);
+        const slot = this.ceilToResolution(gapEnd);
+        if (!this.followsElapsedTime && slot > from) return slot;
+        wall = this.zone.wallTimeAt(gapEnd) - 1;
+      } else if (this.followsElapsedTime) {
+        const later = instants.find((instant) => instant > from);
+        if (later !== undefined) return later;
+      } else if (first > from) {
+        return first;
+      } else if (second !== undefined) {
+        // A fixed wall time in the repeated hour already ran at its first occurrence: skip the rest of the hour.
+        const transition = this.zone.transitionBetween(first, second);
+        wall = Math.max(wall, transition + (wall - first) - 1);
+      }
+    }
+    throw this.runawayError('nextRunAt');
+  }
+
+  /** Last slot before `from`, walking matching wall-clock times downward from `wall`. */
+  private scanBackward(from: number, wall: number): number {
+    for (let step = 0; step < MAX_STEPS; step++) {
+      wall = this.step(() => this.cron.previousBefore(wall));
+      const instants = this.zone.instantsAt(wall);
+      const first = instants[0];
+      if (first === undefined) {
+        const gapEnd = this.zone.gapEndAt(wall);
+        const slot = this.ceilToResolution(gapEnd);
+        if (!this.followsElapsedTime && slot < from) return slot;
+        wall = this.zone.wallTimeAt(gapEnd - 1) + 1;
+      } else if (this.followsElapsedTime) {
+        const earlier = instants.filter((instant) => instant < from).pop();
+        if (earlier !== undefined) return earlier;
+      } else if (first < from) {
+        return first;
+      }
+    }
+    throw this.runawayError('previousRunAt');
+  }
+
+  private ceilToResolution(instant: number): number {
+    return Math.ceil(instant / this.resolutionMs) * this.resolutionMs;
+  }
+
+  private step(advance: () => number): number {
+    try {
+      return advance();
+    } catch (error) {
+      if (error instanceof SchedulerError) throw error;
+      throw new InvalidCronExpressionError(this.expression, `could not be evaluated (${errorMessage(error)})`, {
+        value: this.expression,
+        cause: error,
+      });
+    }
+  }
+
+  private runawayError(method: string): InvalidCronExpressionError {
+    return new InvalidCronExpressionError(this.expression, `found no slot within ${MAX_STEPS} steps in ${method}`, {
+      value: this.expression,
+    });
+  }
+}
+
+function instantOf(date: Date, method: string): number {
+  const instant = date instanceof Date ? date.getTime() : Number.NaN;
+  if (Number.isNaN(instant)) throw new RangeError(`CronExpression.${method}: ${quote(String(date))} is not a valid Date`);
+  return instant;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

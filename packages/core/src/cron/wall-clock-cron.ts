@@ -1,0 +1,28 @@
+import { CronExpressionParser, type CronExpression as ParsedCronExpression } from 'cron-parser';
+
+/**
+ * A cron pattern evaluated on wall-clock times encoded as UTC milliseconds, where no DST exists:
+ * cron-parser runs in `UTC` here and `CronExpression` maps wall-clock times to real instants itself,
+ * because cron-parser's own DST handling differs between `next()` and `prev()`.
+ */
+export class WallClockCron {
+  // cron-parser iterators are stateful; one parsed iterator is reused and reset before every step.
+  private readonly iterator: ParsedCronExpression;
+
+  /** Parses `parserText` (already validated); cron-parser errors propagate unchanged. */
+  constructor(parserText: string) {
+    this.iterator = CronExpressionParser.parse(parserText, { tz: 'UTC', strict: false });
+  }
+
+  /** The first matching wall-clock time strictly after `wall`. */
+  nextAfter(wall: number): number {
+    this.iterator.reset(new Date(wall));
+    return this.iterator.next().getTime();
+  }
+
+  /** The last matching wall-clock time strictly before `wall`. */
+  previousBefore(wall: number): number {
+    this.iterator.reset(new Date(wall));
+    return this.iterator.prev().getTime();
+  }
+}
