@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Task } from '@monkeyslegion/scheduler-core';
+import { CHILD_ENV } from './child-environment.js';
+import type { ProcessSpec } from './process-spec.js';
+
+/** What every run's child needs to know. */
+export interface SpecContext {
+  /** Run id. */
+  runId: string;
+  /** Slot instant. */
+  scheduledAt: Date;
+  /** Absolute config file (closure and class children boot it). */
+  configFile: string;
+  /** Working directory. */
+  cwd: string;
+  /** Canonical JSON text of a pushed payload. */
+  payloadText?: string;
+  /** Extra environment for the child. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Absolute path of the compiled Node child entry (also when this module runs from its TypeScript source). */
+export function childEntryPath(): string {
+  const here = fileURLToPath(new URL('./child-entry.js', import.meta.url));
+  // Under vitest this file is `src/process/*.ts`; children always run the compiled `dist` twin.
+  return here.includes(`${path.sep}src${path.sep}`) ? here.replace(`${path.sep}src${path.sep}`, `${path.sep}dist${path.sep}`) : here;
+}
+
+/**
+ * Builds the spawn spec of a run: a string command runs through `/bin/sh -c`, an array runs directly
+ * (no shell, so payloads or arguments are never interpreted), closures and classes run in a Node child
+ * that boots the same config. The child sees `LEGION_TASK_ID`, `LEGION_RUN_ID`, `LEGION_SCHEDULED_AT`
+ * and, for pushed runs, `LEGION_PAYLOAD`.
+ */
+export function buildProcessSpec(task: Task, context: SpecContext): ProcessSpec {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...context.env,
+    [CHILD_ENV.taskId]: task.id,
+    [CHILD_ENV.runId]: context.runId,
+    [CHILD_ENV.scheduledAt]: context.scheduledAt.toISOString(),
+  };
+  delete env[CHILD_ENV.payload];
+  if (context.payloadText !== undefined) env[CHILD_ENV.payload] = context.payloadText;
+  if (task.kind === 'command' && typeof task.command === 'string') {
+    return { file: '/bin/sh', args: ['-c', task.command], cwd: context.cwd, env };
+  }
+  if (task.kind === 'command' && Array.isArray(task.command)) {
+    const [file, ...args] = task.command as readonly string[];
+    return { file: file!, args, cwd: context.cwd, env };
+  }
+  env[CHILD_ENV.config] = context.configFile;
+  return { file: process.execPath, args: [childEntryPath()], cwd: context.cwd, env };
+}

@@ -1,0 +1,28 @@
+import type { RunResult, RunTrigger, SkipReason, Task } from '@monkeyslegion/scheduler-core';
+
+/** A request to run one task once. */
+export interface RunRequest {
+  /** The task. */
+  task: Task;
+  /** The slot instant (for pushed and manual runs: when it was asked for). */
+  scheduledAt: Date;
+  /** What asked for the run. */
+  trigger: RunTrigger;
+  /** Canonical JSON text of a pushed payload. */
+  payloadText?: string;
+  /** Claim the per-host slot first (scheduled runs), so a second heartbeat in the same minute skips. */
+  claimHostSlot?: boolean;
+  /** Ignore overlap and one-server locks (`schedule:test --force`). */
+  ignoreLocks?: boolean;
+  /** Aborting stops the child gracefully; the run is recorded `interrupted`. */
+  signal?: AbortSignal;
+  /** Receives the child's pid as soon as it is spawned. */
+  onSpawn?(pid: number, runId: string): void;
+  /** Receives each output line (e.g. `schedule:test` prints them live). */
+  onLine?(stream: 'stdout' | 'stderr', line: string): void;
+}
+
+/** What happened to a run request. */
+export type RunOutcome =
+  | { readonly kind: 'skipped'; readonly task: Task; readonly reason: SkipReason; readonly detail: string }
+  | { readonly kind: 'ran'; readonly task: Task; readonly result: RunResult; readonly hookErrors: readonly string[] };

@@ -1,0 +1,202 @@
+import { randomUUID } from 'node:crypto';
+import {
+  TaskFailed,
+  TaskFinished,
+  TaskSkipped,
+  TaskStarting,
+  type EventBus,
+  type LockProvider,
+  type ResolvedConfig,
+  type RunResult,
+  type SkipReason,
+  type Task,
+} from '@monkeyslegion/scheduler-core';
+import { acquireOverlapLock, claimSlot, type OverlapLock } from '@monkeyslegion/scheduler-locks';
+import type { Logger } from 'pino';
+import { OutputCapture } from '../output/output-capture.js';
+import { buildProcessSpec } from '../process/build-process-spec.js';
+import { executeProcess, type ExecutionOutcome } from '../process/execute-process.js';
+import type { RunningRegistry } from '../state/running-registry.js';
+import type { TaskStateStore } from '../state/task-state-store.js';
+import { invokeHooks } from './hook-invoker.js';
+import type { RunOutcome, RunRequest } from './run-outcome.js';
+
+/** Collaborators of a `TaskRunner`. */
+export interface TaskRunnerDependencies {
+  config: ResolvedConfig;
+  events: EventBus;
+  logger: Logger;
+  locks: LockProvider;
+  state: TaskStateStore;
+  running: RunningRegistry;
+  /** Identity of this host in locks, claims and the running registry. */
+  host: string;
+  /** Time between SIGTERM and SIGKILL when a run is stopped. @default 5000 */
+  killGraceMs?: number;
+}
+
+// Skips that say nothing about the task's own health are not written over its last status.
+const UNRECORDED_SKIPS = new Set<SkipReason>(['already-ran', 'one-server']);
+
+/**
+ * Runs one task once through the whole path: per-host and one-server slot claims, the overlap lock
+ * (renewed while running), `before` hooks, `TaskStarting`, the child process, state, result hooks,
+ * `TaskFinished`/`TaskFailed`, and finally the lock release — which happens whatever a hook throws.
+ */
+export class TaskRunner {
+  constructor(private readonly deps: TaskRunnerDependencies) {}
+
+  /** Runs `request.task` unless a claim or lock says it must be skipped. Never rejects for a task failure. */
+  async run(request: RunRequest): Promise<RunOutcome> {
+    const { task } = request;
+    const runId = randomUUID();
+    const claimFailure = await this.claim(request, runId);
+    if (claimFailure) return this.skip(request, claimFailure.reason, claimFailure.detail);
+    let lock: OverlapLock | null = null;
+    if (task.withoutOverlapping && !request.ignoreLocks) {
+      try {
+        lock = await acquireOverlapLock(this.deps.locks, task, { host: this.deps.host, pid: process.pid, runId });
+      } catch (error) {
+        return this.skip(request, 'lock-unavailable', `overlap lock unavailable: ${message(error)}`);
+      }
+      if (!lock) return this.skip(request, 'overlapping', 'the previous run is still running');
+      lock.onLost((reason) => this.deps.logger.error({ taskId: task.id, runId, reason }, 'overlap lock lost while the task was running'));
+    }
+    try {
+      return await this.execute(request, runId);
+    } finally {
+      await lock?.release().catch((error: unknown) => this.deps.logger.error({ err: error, taskId: task.id, runId }, 'overlap lock release failed'));
+    }
+  }
+
+  private async claim(request: RunRequest, runId: string): Promise<{ reason: SkipReason; detail: string } | null> {
+    const { task, scheduledAt } = request;
+    // Slot claims outlive the slot by the grace window, so no late pulse or late server can re-run it.
+    const holdMs = this.deps.config.graceMs + 60_000 + (task.hasSeconds ? 0 : 60_000);
+    try {
+      if (request.claimHostSlot && !(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'host', host: this.deps.host, holdMs, runId }))) {
+        return { reason: 'already-ran', detail: `slot ${scheduledAt.toISOString()} already ran on this host` };
+      }
+      if (task.onOneServer && !request.ignoreLocks && request.trigger === 'schedule') {
+        if (!(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'cluster', holdMs, runId }))) {
+          return { reason: 'one-server', detail: `slot ${scheduledAt.toISOString()} was claimed by another server` };
+        }
+      }
+    } catch (error) {
+      // Fail closed: without the lock store nobody can prove the slot is ours.
+      return { reason: 'lock-unavailable', detail: `slot claim unavailable: ${message(error)}` };
+    }
+    return null;
+  }
+
+  private async execute(request: RunRequest, runId: string): Promise<RunOutcome> {
+    const { task, scheduledAt } = request;
+    const { logger, config } = this.deps;
+    const hookErrors = await invokeHooks('before', task.hooks.before, { taskId: task.id, runId, scheduledAt }, logger);
+    hookErrors.push(...this.emit(new TaskStarting(task, runId, scheduledAt, request.trigger)));
+    const output = new OutputCapture({
+      limitBytes: config.outputLimitBytes,
+      file: task.output,
+      onLine: (stream, line) => {
+        logger.info({ taskId: task.id, runId, stream }, line);
+        request.onLine?.(stream, line);
+      },
+    });
+    let renewal: NodeJS.Timeout | undefined;
+    const outcome = await executeProcess({
+      spec: buildProcessSpec(task, { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText }),
+      output,
+      timeoutMs: task.timeoutMs,
+      killGraceMs: this.deps.killGraceMs,
+      signal: request.signal,
+      onSpawn: (pid) => {
+        request.onSpawn?.(pid, runId);
+        const entry = { pid, taskId: task.id, runId, host: this.deps.host, schedulerPid: process.pid, startedAt: new Date().toISOString(), scheduledAt: scheduledAt.toISOString() };
+        const register = () => this.deps.running.put(entry).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry update failed'));
+        void register();
+        renewal = setInterval(register, this.deps.running.ttlMs / 3);
+        renewal.unref();
+      },
+    });
+    clearInterval(renewal);
+    await this.deps.running.remove(runId).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry cleanup failed'));
+    const captured = await output.finish();
+    if (captured.unloggedLines > 0 || captured.droppedBytes > 0) {
+      logger.warn({ taskId: task.id, runId, droppedBytes: captured.droppedBytes, unloggedLines: captured.unloggedLines }, `output truncated: ${captured.droppedBytes} bytes dropped from memory, ${captured.unloggedLines} lines not logged`);
+    }
+    const result = toResult(task, runId, scheduledAt, outcome, captured.tail, captured.droppedBytes);
+    await this.deps.state.recordResult(result, hookErrors).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'state could not be recorded'));
+    const resultHookErrors = [
+      ...(await invokeHooks(result.status === 'success' ? 'onSuccess' : 'onFailure', result.status === 'success' ? task.hooks.onSuccess : task.hooks.onFailure, result, logger)),
+      ...(await invokeHooks('after', task.hooks.after, result, logger)),
+    ];
+    resultHookErrors.push(...this.emit(result.status === 'success' ? new TaskFinished(task, result) : new TaskFailed(task, result)));
+    await this.deps.state.recordHookErrors(task.id, runId, resultHookErrors).catch(() => undefined);
+    logger[result.status === 'success' ? 'info' : 'error'](
+      { taskId: task.id, runId, status: result.status, exitCode: result.exitCode, signal: result.signal, durationMs: result.durationMs },
+      `task ${task.id} ${result.status}`,
+    );
+    return { kind: 'ran', task, result, hookErrors: [...hookErrors, ...resultHookErrors] };
+  }
+
+  private async skip(request: RunRequest, reason: SkipReason, detail: string): Promise<RunOutcome> {
+    const { task, scheduledAt } = request;
+    this.deps.logger.info({ taskId: task.id, scheduledAt: scheduledAt.toISOString(), reason }, `task ${task.id} skipped: ${detail}`);
+    if (!UNRECORDED_SKIPS.has(reason)) {
+      await this.deps.state.recordSkip(task.id, scheduledAt, reason).catch((error: unknown) => this.deps.logger.error({ err: error, taskId: task.id }, 'skip could not be recorded'));
+    }
+    this.emit(new TaskSkipped(task, scheduledAt, reason, detail));
+    return { kind: 'skipped', task, reason, detail };
+  }
+
+  private emit(event: TaskStarting | TaskFinished | TaskFailed | TaskSkipped): string[] {
+    try {
+      this.deps.events.emit(event);
+      return [];
+    } catch (error) {
+      const errors = error instanceof AggregateError ? error.errors : [error];
+      const messages = errors.map((inner) => `${event.constructor.name} listener threw: ${message(inner)}`);
+      for (const text of messages) this.deps.logger.error({ taskId: event.task.id }, text);
+      return messages;
+    }
+  }
+}
+
+function toResult(task: Task, runId: string, scheduledAt: Date, outcome: ExecutionOutcome, outputTail: string, droppedBytes: number): RunResult {
+  let status: RunResult['status'];
+  let error: string | undefined;
+  if (outcome.spawnError) {
+    status = 'failed';
+    error = `could not start: ${outcome.spawnError.message}`;
+  } else if (outcome.stoppedBy === 'timeout') {
+    status = 'timeout';
+    error = `timed out after ${task.timeoutMs} ms`;
+  } else if (outcome.stoppedBy === 'interrupted') {
+    status = 'interrupted';
+    error = 'interrupted';
+  } else if (outcome.exitCode === 0) {
+    status = 'success';
+  } else {
+    status = 'failed';
+    error = outcome.signal ? `killed by ${outcome.signal}` : `exited with code ${outcome.exitCode}`;
+  }
+  return {
+    taskId: task.id,
+    runId,
+    status,
+    exitCode: outcome.exitCode,
+    signal: outcome.signal,
+    scheduledAt,
+    startedAt: outcome.startedAt,
+    finishedAt: outcome.finishedAt,
+    durationMs: outcome.finishedAt.getTime() - outcome.startedAt.getTime(),
+    outputTail,
+    droppedBytes,
+    pid: outcome.pid,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
