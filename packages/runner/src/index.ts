@@ -1,1 +1,38 @@
-export {};
+export type { SchedulerRuntime, OpenSchedulerOptions } from './boot/open-scheduler.js';
+export { openScheduler } from './boot/open-scheduler.js';
+export { EMBEDDED_DATABASE, embeddedDefaults } from './boot/embedded-defaults.js';
+export { whenMissing } from './boot/when-missing.js';
+
+export { CONFIG_FILE_NAMES, findConfigFile } from './config/find-config-file.js';
+export type { LoadedConfig } from './config/load-config.js';
+export { loadConfig } from './config/load-config.js';
+export { typescriptImporter } from './config/typescript-importer.js';
+
+export type { HeartbeatOptions, HeartbeatReport } from './heartbeat/heartbeat.js';
+export { runHeartbeat } from './heartbeat/heartbeat.js';
+export type { DueSlot } from './heartbeat/select-due-slots.js';
+export { selectDueMinuteSlots, selectDueSecondSlots } from './heartbeat/select-due-slots.js';
+
+export type { CapturedOutput, OutputCaptureOptions, OutputStream } from './output/output-capture.js';
+export { OutputCapture } from './output/output-capture.js';
+export { TailBuffer } from './output/tail-buffer.js';
+
+export type { SpecContext } from './process/build-process-spec.js';
+export { buildProcessSpec, childEntryPath } from './process/build-process-spec.js';
+export { CHILD_ENV, parsePayload } from './process/child-environment.js';
+export type { ExecuteOptions, ExecutionOutcome, StopCause } from './process/execute-process.js';
+export { executeProcess } from './process/execute-process.js';
+export { isGroupAlive, killGroup } from './process/kill-group.js';
+export type { ProcessSpec } from './process/process-spec.js';
+
+export type { RunOutcome, RunRequest } from './run/run-outcome.js';
+export type { RunTaskNowOptions } from './run/run-task-now.js';
+export { runTaskNow } from './run/run-task-now.js';
+export type { TaskRunnerDependencies } from './run/task-runner.js';
+export { TaskRunner } from './run/task-runner.js';
+
+export type { RunningProcess } from './state/running-registry.js';
+export { RunningRegistry } from './state/running-registry.js';
+export type { TaskState, TaskStatus } from './state/task-state.js';
+export { emptyTaskState } from './state/task-state.js';
+export { TaskStateStore } from './state/task-state-store.js';

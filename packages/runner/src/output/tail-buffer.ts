@@ -16,7 +16,7 @@ export class TailBuffer {
     if (size > this.limitBytes) {
       // A single line larger than the whole budget: keep its end only.
       const keep = line.slice(-Math.max(0, this.limitBytes - 1));
-      this.dropped += size - (Buffer.byteLength(keep) + 1);
+      this.dropped += this.bytes + size - (Buffer.byteLength(keep) + 1);
       this.clear();
       this.lines.push(keep);
       this.bytes = Buffer.byteLength(keep) + 1;

@@ -10,6 +10,8 @@ export interface RunRequest {
   trigger: RunTrigger;
   /** Canonical JSON text of a pushed payload. */
   payloadText?: string;
+  /** Evaluate the task's `when`/`skip`/`between`/`environments` filters first (scheduled runs). */
+  applyFilters?: boolean;
   /** Claim the per-host slot first (scheduled runs), so a second heartbeat in the same minute skips. */
   claimHostSlot?: boolean;
   /** Ignore overlap and one-server locks (`schedule:test --force`). */

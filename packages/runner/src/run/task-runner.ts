@@ -50,6 +50,10 @@ export class TaskRunner {
   async run(request: RunRequest): Promise<RunOutcome> {
     const { task } = request;
     const runId = randomUUID();
+    if (request.applyFilters) {
+      const rejection = await this.checkFilters(task, request.scheduledAt);
+      if (rejection) return this.skip(request, 'filter', rejection);
+    }
     const claimFailure = await this.claim(request, runId);
     if (claimFailure) return this.skip(request, claimFailure.reason, claimFailure.detail);
     let lock: OverlapLock | null = null;
@@ -67,6 +71,20 @@ export class TaskRunner {
     } finally {
       await lock?.release().catch((error: unknown) => this.deps.logger.error({ err: error, taskId: task.id, runId }, 'overlap lock release failed'));
     }
+  }
+
+  /** `null` when every filter of `task` lets the slot at `at` run, else the rejecting filter's reason. */
+  async checkFilters(task: Task, at: Date): Promise<string | null> {
+    for (const filter of task.filters) {
+      try {
+        if (!(await filter.passes({ at, environment: this.deps.config.environment }))) return filter.reason;
+      } catch (error) {
+        // A throwing condition cannot prove the slot should run: skip it, and say why.
+        this.deps.logger.error({ err: error, taskId: task.id, filter: filter.kind }, 'task filter threw');
+        return `${filter.kind}() threw: ${message(error)}`;
+      }
+    }
+    return null;
   }
 
   private async claim(request: RunRequest, runId: string): Promise<{ reason: SkipReason; detail: string } | null> {
@@ -141,7 +159,8 @@ export class TaskRunner {
 
   private async skip(request: RunRequest, reason: SkipReason, detail: string): Promise<RunOutcome> {
     const { task, scheduledAt } = request;
-    this.deps.logger.info({ taskId: task.id, scheduledAt: scheduledAt.toISOString(), reason }, `task ${task.id} skipped: ${detail}`);
+    // A repeated pulse finding its slot already run is routine: keep it out of the info log.
+    this.deps.logger[reason === 'already-ran' ? 'debug' : 'info']({ taskId: task.id, scheduledAt: scheduledAt.toISOString(), reason }, `task ${task.id} skipped: ${detail}`);
     if (!UNRECORDED_SKIPS.has(reason)) {
       await this.deps.state.recordSkip(task.id, scheduledAt, reason).catch((error: unknown) => this.deps.logger.error({ err: error, taskId: task.id }, 'skip could not be recorded'));
     }
