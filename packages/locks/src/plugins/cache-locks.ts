@@ -1,0 +1,44 @@
+import { CACHE_STORE, CLOCK, ConfigurationError, LOCK_PROVIDER, systemClock, type Plugin } from '@monkeyslegion/scheduler-core';
+import type { CacheLockProvider } from '../cache/cache-lock-provider.js';
+
+/** Options of the `cacheLocks()` plugin. */
+export interface CacheLocksOptions {
+  /**
+   * Namespace of lock keys inside the cache store (which adds its own namespace in front).
+   * @default 'lock:'
+   */
+  prefix?: string;
+}
+
+/**
+ * A plugin binding a `CacheLockProvider` over the already enabled cache store (`CACHE_STORE`) to
+ * `LOCK_PROVIDER`; enable a cache plugin before it.
+ *
+ * @example
+ * export default defineConfig({ plugins: [sqliteCache(), cacheLocks()] });
+ */
+export function cacheLocks(options: CacheLocksOptions = {}): Plugin {
+  let provider: CacheLockProvider | undefined;
+  return {
+    name: 'cache-locks',
+    async onEnable(context) {
+      if (!context.has(CACHE_STORE)) {
+        throw new ConfigurationError(
+          'cacheLocks(): no cache store is enabled; put memoryCache(), sqliteCache() or redisCache() before cacheLocks() in plugins',
+          { value: 'cacheLocks' },
+        );
+      }
+      const { CacheLockProvider } = await import('../cache/cache-lock-provider.js');
+      provider = new CacheLockProvider(context.resolve(CACHE_STORE), {
+        ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+        clock: context.has(CLOCK) ? context.resolve(CLOCK) : systemClock,
+      });
+      context.provide(LOCK_PROVIDER, provider);
+    },
+    async onDisable() {
+      // The provider does not own the store: the cache plugin closes it in its own onDisable.
+      await provider?.close();
+      provider = undefined;
+    },
+  };
+}
