@@ -188,14 +188,15 @@ describe('DST in Europe/London: 2026-03-29 (01:00 GMT -> 02:00 BST) and 2026-10-
 });
 
 describe('DST policy agrees across nextRunAt, previousRunAt and isDue (brute-force oracle)', () => {
+  // Six hours around each transition, starting before local midnight so hours 0-3 are all covered.
   const windows = [
-    { zone: 'America/New_York', from: '2026-03-08T03:00:00Z', to: '2026-03-08T12:00:00Z' },
-    { zone: 'America/New_York', from: '2026-11-01T02:00:00Z', to: '2026-11-01T11:00:00Z' },
-    { zone: 'Europe/London', from: '2026-03-28T21:00:00Z', to: '2026-03-29T05:00:00Z' },
-    { zone: 'Europe/London', from: '2026-10-24T21:00:00Z', to: '2026-10-25T05:00:00Z' },
+    { zone: 'America/New_York', from: '2026-03-08T04:00:00Z', to: '2026-03-08T10:00:00Z' },
+    { zone: 'America/New_York', from: '2026-11-01T03:00:00Z', to: '2026-11-01T09:00:00Z' },
+    { zone: 'Europe/London', from: '2026-03-28T22:00:00Z', to: '2026-03-29T04:00:00Z' },
+    { zone: 'Europe/London', from: '2026-10-24T22:00:00Z', to: '2026-10-25T04:00:00Z' },
     // Lord Howe shifts by 30 minutes, which catches code that assumes one-hour changes.
-    { zone: 'Australia/Lord_Howe', from: '2026-04-04T11:00:00Z', to: '2026-04-04T20:00:00Z' },
-    { zone: 'Australia/Lord_Howe', from: '2026-10-03T11:00:00Z', to: '2026-10-03T20:00:00Z' },
+    { zone: 'Australia/Lord_Howe', from: '2026-04-04T12:00:00Z', to: '2026-04-04T18:00:00Z' },
+    { zone: 'Australia/Lord_Howe', from: '2026-10-03T12:30:00Z', to: '2026-10-03T18:30:00Z' },
   ];
   const expressions = [
     '30 2 * * *',
@@ -224,6 +225,14 @@ describe('DST policy agrees across nextRunAt, previousRunAt and isDue (brute-for
         if (cron.isDue(new Date(minute + 30_000))) due.push(new Date(minute).toISOString());
       }
       expect(due).toEqual(expected);
+      // From arbitrary instants (not only from slots): every 7 minutes, 20 seconds past the minute.
+      for (let instant = Date.parse(from) + 20_000; instant < Date.parse(to); instant += 7 * 60_000) {
+        const label = new Date(instant).toISOString();
+        const next = expected.find((slot) => Date.parse(slot) > instant);
+        const previous = expected.filter((slot) => Date.parse(slot) < instant).pop();
+        if (next) expect(cron.nextRunAt(new Date(instant)).toISOString(), `nextRunAt(${label})`).toBe(next);
+        if (previous) expect(cron.previousRunAt(new Date(instant)).toISOString(), `previousRunAt(${label})`).toBe(previous);
+      }
     });
   }
 });
