@@ -15,6 +15,7 @@ export function packageTestConfig(overrides: ViteUserConfig['test'] = {}): ViteU
     oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      exclude: ['**/node_modules/**', '**/dist/**', '**/__fixtures__/**', '**/fixtures/**'],
       testTimeout: 30_000,
       hookTimeout: 30_000,
       ...overrides,

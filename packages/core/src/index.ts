@@ -19,6 +19,7 @@ export { systemClock } from './contracts/clock.js';
 export type { Driver, DriverStats, PushRequest, PushedRun } from './contracts/driver.js';
 export type { HeldLock, Lease, LockOwner, LockProvider } from './contracts/lock-provider.js';
 
+export type { CronExpressionOptions } from './cron/cron-expression.js';
 export { CronExpression } from './cron/cron-expression.js';
 export { assertTimezone } from './cron/timezone.js';
 
@@ -45,7 +46,12 @@ export { EventBus } from './events/event-bus.js';
 export type { RunTrigger, SkipReason, TaskEvent } from './events/task-events.js';
 export { TaskFailed, TaskFinished, TaskSkipped, TaskStarting } from './events/task-events.js';
 
+export type { FilterCondition } from './frequency/filters.js';
+export type { DayOfWeek } from './frequency/frequency-arguments.js';
+export type { FrequencyState } from './frequency/frequency-builder.js';
 export { FrequencyBuilder } from './frequency/frequency-builder.js';
+export type { FrequencyMethodExample } from './frequency/frequency-table.js';
+export { describeFrequencyMethods, renderFrequencyTable } from './frequency/frequency-table.js';
 
 export { TaskCollection } from './registry/task-collection.js';
 export { TaskRegistry } from './registry/task-registry.js';

@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Container, type ContainerInstance, type Token } from 'typedi';
 import type { Logger } from 'pino';

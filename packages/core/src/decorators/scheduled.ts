@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import { Service } from 'typedi';
 import { InvalidTaskError } from '../errors/invalid-task-error.js';
 import { quote } from '../errors/scheduler-error.js';

@@ -111,4 +111,14 @@ describe('Schedule', () => {
     expect(() => newSchedule().command('a').name('  ')).toThrow('Schedule.name: "  " is not a valid task id');
     expect(() => newSchedule().command('a').tags('')).toThrow('Schedule.tags: "" is not a valid tag');
   });
+
+  it('evaluates between() windows in the default timezone of the configuration', async () => {
+    const schedule = newSchedule();
+    schedule.command('a').everyMinute().between('09:00', '17:00');
+    const [task] = schedule.build();
+    expect(task!.timezone).toBe('Europe/Paris');
+    // 08:30 UTC is 09:30 in Paris (CET+1 in winter): inside the window; 16:30 UTC is 17:30 in Paris: outside.
+    expect(await task!.filters[0]!.passes({ at: new Date('2026-01-15T08:30:00Z'), environment: 'production' })).toBe(true);
+    expect(await task!.filters[0]!.passes({ at: new Date('2026-01-15T16:30:00Z'), environment: 'production' })).toBe(false);
+  });
 });

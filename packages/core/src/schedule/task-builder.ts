@@ -135,7 +135,7 @@ export class TaskBuilder extends FrequencyBuilder {
 
   /** Creates the immutable `Task`; throws an `InvalidTaskError` when the definition is incomplete. */
   toTask(source: string | null = null): Task {
-    const { expression, timezone, filters } = this.frequencyState();
+    const { expression, timezone, filters } = this.frequencyState(this.defaults.timezone);
     const definition: TaskDefinition = {
       id: this.resolveId(),
       kind: this.body.kind as TaskKind,
