@@ -192,11 +192,21 @@ export class RedisCacheStore implements CacheStore {
     if (this.isClosed) return;
     this.isClosed = true;
     if (!this.ownsClient) return;
-    if (this.client.status === 'ready') {
-      await this.client.quit().catch(() => this.client.disconnect());
-    } else {
-      this.client.disconnect();
+    const client = this.client;
+    if (client.status !== 'ready') {
+      // Not connected (never was, or retrying): dropping the socket and the retry timer is all there is to release.
+      client.disconnect();
+      return;
     }
+    // quit() resolves on the server's OK, before the socket is gone; wait (bounded) for 'end' so close() really released it.
+    let timer: NodeJS.Timeout | undefined;
+    const ended = new Promise<void>((resolve) => {
+      client.once('end', resolve);
+      timer = setTimeout(resolve, this.connectTimeoutMs);
+    });
+    await client.quit().catch(() => client.disconnect());
+    await ended;
+    clearTimeout(timer);
   }
 
   private async command<T>(operation: string, work: (client: Redis | Cluster) => Promise<T>): Promise<T> {
