@@ -27,7 +27,7 @@ export type { ScheduledDeclaration } from './decorators/scheduled-metadata.js';
 export { readScheduledDeclarations } from './decorators/scheduled-metadata.js';
 export type { ScheduledOptions } from './decorators/scheduled-options.js';
 export { Scheduled } from './decorators/scheduled.js';
-export { Inject, Service } from 'typedi';
+export { Inject, Service, Token } from 'typedi';
 
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
 export { ConfigurationError } from './errors/configuration-error.js';

@@ -36,3 +36,19 @@ export { RunningRegistry } from './state/running-registry.js';
 export type { TaskState, TaskStatus } from './state/task-state.js';
 export { emptyTaskState } from './state/task-state.js';
 export { TaskStateStore } from './state/task-state-store.js';
+
+export type { DaemonOptions, DaemonReport } from './daemon/daemon.js';
+export { Daemon } from './daemon/daemon.js';
+export { MinHeap } from './daemon/min-heap.js';
+export type { PushedRunDispatcherOptions } from './daemon/pushed-run-dispatcher.js';
+export { PushedRunDispatcher } from './daemon/pushed-run-dispatcher.js';
+export type { MissedSlots, PulsePlan } from './daemon/slot-planner.js';
+export { SlotPlanner } from './daemon/slot-planner.js';
+
+export { InterruptRefusedError } from './errors/interrupt-refused-error.js';
+export type { InterruptOptions, InterruptReport } from './interrupt/interrupt-run.js';
+export { interruptRun } from './interrupt/interrupt-run.js';
+export { InterruptRequests } from './state/interrupt-requests.js';
+
+export type { Pusher } from './push/push-run.js';
+export { createPusher, pushRun } from './push/push-run.js';

@@ -17,6 +17,7 @@ import { findConfigFile } from '../config/find-config-file.js';
 import { loadConfig } from '../config/load-config.js';
 import { typescriptImporter } from '../config/typescript-importer.js';
 import { TaskRunner } from '../run/task-runner.js';
+import { InterruptRequests } from '../state/interrupt-requests.js';
 import { RunningRegistry } from '../state/running-registry.js';
 import { TaskStateStore } from '../state/task-state-store.js';
 import { embeddedDefaults } from './embedded-defaults.js';
@@ -47,6 +48,7 @@ export interface SchedulerRuntime {
   readonly driver: Driver;
   readonly state: TaskStateStore;
   readonly running: RunningRegistry;
+  readonly interrupts: InterruptRequests;
   readonly runner: TaskRunner;
   readonly host: string;
   readonly clock: Clock;
@@ -82,7 +84,8 @@ export async function openScheduler(options: OpenSchedulerOptions = {}): Promise
   const host = options.host ?? process.env.LEGION_HOST ?? os.hostname();
   const state = new TaskStateStore(cache);
   const running = new RunningRegistry(cache);
-  const runner = new TaskRunner({ config: app.config, events: app.events, logger: app.logger, locks, state, running, host, killGraceMs: options.killGraceMs });
+  const interrupts = new InterruptRequests(cache);
+  const runner = new TaskRunner({ config: app.config, events: app.events, logger: app.logger, locks, state, running, interrupts, host, killGraceMs: options.killGraceMs });
   let closed: Promise<void> | undefined;
   return {
     app,
@@ -91,6 +94,7 @@ export async function openScheduler(options: OpenSchedulerOptions = {}): Promise
     driver,
     state,
     running,
+    interrupts,
     runner,
     host,
     clock,

@@ -1,5 +1,4 @@
-import type { Plugin } from '@monkeyslegion/scheduler-core';
-import type { Token } from 'typedi';
+import type { Plugin, Token } from '@monkeyslegion/scheduler-core';
 
 /** Wraps `plugin` so it is enabled only when nothing is bound to `token` yet (embedded defaults). */
 export function whenMissing(token: Token<unknown>, plugin: Plugin): Plugin {

@@ -16,6 +16,7 @@ import type { Logger } from 'pino';
 import { OutputCapture } from '../output/output-capture.js';
 import { buildProcessSpec } from '../process/build-process-spec.js';
 import { executeProcess, type ExecutionOutcome } from '../process/execute-process.js';
+import type { InterruptRequests } from '../state/interrupt-requests.js';
 import type { RunningRegistry } from '../state/running-registry.js';
 import type { TaskStateStore } from '../state/task-state-store.js';
 import { invokeHooks } from './hook-invoker.js';
@@ -29,6 +30,7 @@ export interface TaskRunnerDependencies {
   locks: LockProvider;
   state: TaskStateStore;
   running: RunningRegistry;
+  interrupts: InterruptRequests;
   /** Identity of this host in locks, claims and the running registry. */
   host: string;
   /** Time between SIGTERM and SIGKILL when a run is stopped. @default 5000 */
@@ -92,11 +94,11 @@ export class TaskRunner {
     // Slot claims outlive the slot by the grace window, so no late pulse or late server can re-run it.
     const holdMs = this.deps.config.graceMs + 60_000 + (task.hasSeconds ? 0 : 60_000);
     try {
-      if (request.claimHostSlot && !(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'host', host: this.deps.host, holdMs, runId }))) {
+      if (request.claimHostSlot && !(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'host', host: this.deps.host, holdMs, owner: { host: this.deps.host, pid: process.pid, runId } }))) {
         return { reason: 'already-ran', detail: `slot ${scheduledAt.toISOString()} already ran on this host` };
       }
       if (task.onOneServer && !request.ignoreLocks && request.trigger === 'schedule') {
-        if (!(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'cluster', holdMs, runId }))) {
+        if (!(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'cluster', holdMs, owner: { host: this.deps.host, pid: process.pid, runId } }))) {
           return { reason: 'one-server', detail: `slot ${scheduledAt.toISOString()} was claimed by another server` };
         }
       }
@@ -142,6 +144,9 @@ export class TaskRunner {
     if (captured.unloggedLines > 0 || captured.droppedBytes > 0) {
       logger.warn({ taskId: task.id, runId, droppedBytes: captured.droppedBytes, unloggedLines: captured.unloggedLines }, `output truncated: ${captured.droppedBytes} bytes dropped from memory, ${captured.unloggedLines} lines not logged`);
     }
+    if (outcome.stoppedBy === null && outcome.exitCode !== 0 && (await this.deps.interrupts.consume(runId).catch(() => false))) {
+      outcome.stoppedBy = 'interrupted';
+    }
     const result = toResult(task, runId, scheduledAt, outcome, captured.tail, captured.droppedBytes);
     await this.deps.state.recordResult(result, hookErrors).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'state could not be recorded'));
     const resultHookErrors = [
@@ -155,6 +160,11 @@ export class TaskRunner {
       `task ${task.id} ${result.status}`,
     );
     return { kind: 'ran', task, result, hookErrors: [...hookErrors, ...resultHookErrors] };
+  }
+
+  /** Records a slot that did not run (state + `TaskSkipped`), e.g. slots the daemon missed. */
+  async recordSkip(task: Task, scheduledAt: Date, reason: SkipReason, detail: string): Promise<RunOutcome> {
+    return this.skip({ task, scheduledAt, trigger: 'schedule' }, reason, detail);
   }
 
   private async skip(request: RunRequest, reason: SkipReason, detail: string): Promise<RunOutcome> {
