@@ -27,7 +27,7 @@ export type { ScheduledDeclaration } from './decorators/scheduled-metadata.js';
 export { readScheduledDeclarations } from './decorators/scheduled-metadata.js';
 export type { ScheduledOptions } from './decorators/scheduled-options.js';
 export { Scheduled } from './decorators/scheduled.js';
-export { Inject, Service, Token } from 'typedi';
+export { Container, Inject, Service, Token } from 'typedi';
 
 export { BackendUnavailableError } from './errors/backend-unavailable-error.js';
 export { ConfigurationError } from './errors/configuration-error.js';
@@ -71,7 +71,7 @@ export type { RunResult, RunStatus } from './task/run-result.js';
 export type { TaskClass, TaskClosure, TaskContext } from './task/task-context.js';
 export type { FilterContext, TaskFilter } from './task/task-filter.js';
 export type { BeforeHook, BeforeHookContext, ResultHook, TaskHooks } from './task/task-hooks.js';
-export type { TaskDefinition, TaskKind, TaskOutput, TaskTarget } from './task/task.js';
+export type { TaskDefinition, TaskKind, TaskModule, TaskOutput, TaskTarget } from './task/task.js';
 export { DEFAULT_OVERLAP_TTL_MS, MAX_TASK_ID_LENGTH, Task } from './task/task.js';
 
 export type { Duration } from './time/parse-duration.js';

@@ -23,6 +23,7 @@ describe('AttributeScanner', () => {
     expect(sync.task.timeoutMs).toBe(600_000);
     expect(sync.task.description).toBe('Sync invoices');
     expect(sync.task.target?.method).toBe('handle');
+    expect(sync.task.target?.module).toEqual({ file: path.join(fixtures, 'discover/billing/sync-invoices.ts'), exportName: 'SyncInvoices' });
     expect(sync.exportName).toBe('SyncInvoices');
     expect(sync.file).toBe(path.join(fixtures, 'discover/billing/sync-invoices.ts'));
 
@@ -71,7 +72,7 @@ describe('class tasks resolved through the container', () => {
     const app = await Application.boot({ discover: ['./discover'], timezone: 'UTC' }, { baseDir: fixtures });
     try {
       const task = app.registry.get('SyncInvoices');
-      const instance = app.instantiate(task.target!.class) as { invoices: { sync(): number }; handle(): number };
+      const instance = app.instantiate(task.target!.class!) as { invoices: { sync(): number }; handle(): number };
       expect(instance.invoices).toBeDefined();
       expect(instance.invoices.constructor.name).toBe('InvoiceService');
       expect(instance.handle()).toBe(1);

@@ -3,7 +3,7 @@ import { InvalidTaskError } from '../errors/invalid-task-error.js';
 import { quote, SchedulerError } from '../errors/scheduler-error.js';
 import { decoratedClasses, readScheduledDeclarations, type ScheduledDeclaration } from '../decorators/scheduled-metadata.js';
 import type { TaskClass } from '../task/task-context.js';
-import { Task } from '../task/task.js';
+import { Task, type TaskModule } from '../task/task.js';
 import { parseDuration } from '../time/parse-duration.js';
 import { findTaskFiles } from './find-task-files.js';
 import { nativeImporter, type ModuleImporter } from './module-importer.js';
@@ -63,7 +63,7 @@ export class AttributeScanner {
       if (declarations.length === 0 || exported.has(value as Function)) continue;
       exported.add(value as Function);
       for (const declaration of declarations) {
-        found.push({ task: toTask(value as TaskClass, declaration, file, shortName, defaults), file, exportName });
+        found.push({ task: toTask(value as TaskClass, declaration, { file, exportName }, shortName, defaults), file, exportName });
       }
     }
     for (const decorated of decoratedClasses()) {
@@ -78,7 +78,8 @@ export class AttributeScanner {
   }
 }
 
-function toTask(taskClass: TaskClass, declaration: ScheduledDeclaration, file: string, shortName: string, defaults: ScanDefaults): Task {
+function toTask(taskClass: TaskClass, declaration: ScheduledDeclaration, module: TaskModule, shortName: string, defaults: ScanDefaults): Task {
+  const { file } = module;
   const { options } = declaration;
   const method = declaration.method ?? 'handle';
   const where = `${quote(taskClass.name)} in ${quote(shortName)}`;
@@ -100,7 +101,7 @@ function toTask(taskClass: TaskClass, declaration: ScheduledDeclaration, file: s
       timezone: options.timezone ?? defaults.timezone,
       description: options.description ?? null,
       tags: options.tags ?? [],
-      target: { class: taskClass, method },
+      target: { class: taskClass, method, module },
       source: file,
       onOneServer: options.onOneServer ?? false,
       withoutOverlapping: !(options.allowOverlapping ?? false),

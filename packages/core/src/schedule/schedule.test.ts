@@ -41,7 +41,7 @@ describe('Schedule', () => {
     expect(heartbeat!.id).toBe('heartbeat');
     expect(heartbeat!.expression).toBe('*/5 * * * * *');
     expect(sync!.id).toBe('SyncInvoices');
-    expect(sync!.target).toEqual({ class: SyncInvoices, method: 'handle' });
+    expect(sync!.target).toEqual({ class: SyncInvoices, method: 'handle', module: null });
     expect(nightly!.id).toBe('SyncInvoices.nightly');
   });
 

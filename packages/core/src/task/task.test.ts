@@ -53,4 +53,18 @@ describe('Task', () => {
     expect(() => new Task({ ...base, timeoutMs: -5 })).toThrow('Task: timeout "-5" of task "backup" must be a positive duration');
     expect(() => new Task({ ...base, overlapTtlMs: 0 })).toThrow('Task: overlap lock TTL "0" of task "backup" must be a positive duration');
   });
+
+  it('accepts a class task restored from a manifest with only its module, and rejects one with neither', () => {
+    const restored = new Task({
+      id: 'Sync',
+      kind: 'class',
+      expression: '0 * * * *',
+      timezone: 'UTC',
+      target: { class: null, method: 'handle', module: { file: '/srv/app/tasks/sync.ts', exportName: 'Sync' } },
+    });
+    expect(restored.target?.module?.exportName).toBe('Sync');
+    expect(() => new Task({ id: 'Sync', kind: 'class', expression: '0 * * * *', timezone: 'UTC', target: { class: null, method: 'handle' } })).toThrow(
+      'Task: task "Sync" of kind "class" has nothing to run',
+    );
+  });
 });

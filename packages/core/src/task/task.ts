@@ -16,12 +16,25 @@ export interface TaskOutput {
   readonly append: boolean;
 }
 
+/** Where a discovered class lives, so a child process can import just that module. */
+export interface TaskModule {
+  /** Absolute module file. */
+  readonly file: string;
+  /** Export name of the class in that module. */
+  readonly exportName: string;
+}
+
 /** The class and method a class task calls. */
 export interface TaskTarget {
-  /** The class, resolved through the container. */
-  readonly class: TaskClass;
+  /**
+   * The class, resolved through the container; `null` for a task restored from a manifest, whose
+   * class is imported from `module` only in the child process that runs it.
+   */
+  readonly class: TaskClass | null;
   /** The method to call. @default 'handle' */
   readonly method: string;
+  /** Where the class lives, when known (discovered classes). */
+  readonly module?: TaskModule | null;
 }
 
 /** Everything needed to create a `Task`; produced by the builder and by `@Scheduled` discovery. */
@@ -93,7 +106,9 @@ export class Task {
     this.tags = Object.freeze([...new Set(definition.tags ?? [])]);
     this.command = freezeCommand(definition.command);
     this.closure = definition.closure ?? null;
-    this.target = definition.target ? Object.freeze({ ...definition.target }) : null;
+    this.target = definition.target
+      ? Object.freeze({ ...definition.target, module: definition.target.module ? Object.freeze({ ...definition.target.module }) : null })
+      : null;
     this.source = definition.source ?? null;
     this.onOneServer = definition.onOneServer ?? false;
     this.withoutOverlapping = definition.withoutOverlapping ?? true;
@@ -144,7 +159,7 @@ export class Task {
         value: this.kind,
       });
     }
-    if (body === null) {
+    if (body === null || (this.kind === 'class' && !this.target?.class && !this.target?.module)) {
       throw new InvalidTaskError(`Task: task ${quote(this.id)} of kind ${quote(this.kind)} has nothing to run`, { taskId: this.id });
     }
     if (this.overlapTtlMs <= 0 || !Number.isFinite(this.overlapTtlMs)) {

@@ -51,5 +51,14 @@ export function buildProcessSpec(task: Task, context: SpecContext): ProcessSpec 
     return { file: file!, args, cwd: context.cwd, env };
   }
   env[CHILD_ENV.config] = context.configFile;
+  const module = task.kind === 'class' ? task.target?.module : null;
+  if (module && task.target) {
+    // A discovered class is imported straight from its module: the child skips the config and scanning.
+    env[CHILD_ENV.module] = module.file;
+    env[CHILD_ENV.exportName] = module.exportName;
+    env[CHILD_ENV.method] = task.target.method;
+  } else {
+    for (const name of [CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method]) delete env[name];
+  }
   return { file: process.execPath, args: [childEntryPath()], cwd: context.cwd, env };
 }

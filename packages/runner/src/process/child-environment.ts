@@ -5,7 +5,9 @@ export const CHILD_ENV = {
   scheduledAt: 'LEGION_SCHEDULED_AT',
   payload: 'LEGION_PAYLOAD',
   config: 'LEGION_CONFIG',
-  manifest: 'LEGION_MANIFEST',
+  module: 'LEGION_TASK_MODULE',
+  exportName: 'LEGION_TASK_EXPORT',
+  method: 'LEGION_TASK_METHOD',
 } as const;
 
 /** Parses a pushed payload without letting `__proto__`/`constructor` keys reach any prototype. */
