@@ -355,7 +355,7 @@ export function describeDriverConformance(
       await write({ payload: '{"a":1}' });
       await write({ taskId: 'conformance:bad-json', payload: '{not json' });
       await write({ taskId: 'conformance:proto', payload: '{"__proto__":{"polluted":true}}' });
-      await write({ taskId: 'bad\u0000id', payload: '1' });
+      await write({ taskId: 'bad\nid', payload: '1' });
     }
 
     async function claimUntilDelivered(): Promise<PushedRun[]> {
