@@ -70,8 +70,8 @@ export class SqliteCacheStore implements CacheStore {
     this.prefix = checkPrefix(NAME, options.prefix);
     this.file = path.resolve(options.file);
     this.clock = options.clock ?? systemClock;
-    this.purgeIntervalMs = options.purgeIntervalMs ?? 60_000;
-    this.db = openDatabase(this.file, options.busyTimeoutMs ?? 5000);
+    this.purgeIntervalMs = checkMilliseconds('purgeIntervalMs', options.purgeIntervalMs, 60_000);
+    this.db = openDatabase(this.file, checkMilliseconds('busyTimeoutMs', options.busyTimeoutMs, 5000));
     try {
       this.statements = prepareStatements(this.db);
     } catch (error) {
@@ -242,6 +242,14 @@ function prepareStatements(db: Database.Database) {
     ),
     purge: db.prepare(`DELETE FROM ${TABLE} WHERE expires_at IS NOT NULL AND expires_at <= @now`),
   };
+}
+
+function checkMilliseconds(option: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw new ConfigurationError(`${NAME}: ${option} ${quote(value)} must be a non-negative integer of milliseconds`, { value });
+  }
+  return value;
 }
 
 function messageOf(error: unknown): string {
