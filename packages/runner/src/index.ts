@@ -52,3 +52,13 @@ export { InterruptRequests } from './state/interrupt-requests.js';
 
 export type { Pusher } from './push/push-run.js';
 export { createPusher, pushRun } from './push/push-run.js';
+
+export type { ManifestDiscoveryOptions, ManifestDiscoveryOutcome } from './manifest/manifest-discovery.js';
+export { clearManifest, manifestDiscovery } from './manifest/manifest-discovery.js';
+export { buildManifest } from './manifest/build-manifest.js';
+export { ManifestStore } from './manifest/manifest-store.js';
+export { restoreManifestTasks } from './manifest/restore-manifest-tasks.js';
+export type { FileStamp, SourceFingerprint } from './manifest/source-fingerprint.js';
+export { fingerprintDifference, fingerprintSources } from './manifest/source-fingerprint.js';
+export type { ManifestTaskEntry, TaskManifest } from './manifest/task-manifest.js';
+export { MANIFEST_KEY, MANIFEST_VERSION } from './manifest/task-manifest.js';
