@@ -139,7 +139,9 @@ export class RedisCacheStore implements CacheStore {
       client.incrby(fullKey, by).catch((error: unknown) => (isNotIntegerReply(error) ? new NotIncrementable(error) : Promise.reject(error))),
     );
     if (reply instanceof NotIncrementable) {
-      const stored = await this.command('increment', (client) => client.get(fullKey));
+      const text = await this.command('increment', (client) => client.get(fullKey));
+      // Quote the value as the other stores do (decoded), falling back to the raw text another writer left.
+      const stored = text === null ? null : decodeOrRaw(key, text);
       throw CacheValueError.notIncrementable(NAME, key, stored, by, reply.cause);
     }
     const next = Number(reply);
@@ -247,6 +249,14 @@ function describeClient(client: Redis | Cluster): string {
 /** Marks an `INCRBY` the server refused because the stored value is not an integer. */
 class NotIncrementable {
   constructor(readonly cause: unknown) {}
+}
+
+function decodeOrRaw(key: string, text: string): unknown {
+  try {
+    return decodeCacheValue(NAME, key, text);
+  } catch {
+    return text;
+  }
 }
 
 function isNotIntegerReply(error: unknown): boolean {

@@ -20,9 +20,11 @@ async function deleteRunKeys(): Promise<void> {
   await admin.quit();
 }
 
-describe.skipIf(!redisUp)('RedisCacheStore', () => {
-  afterAll(deleteRunKeys);
+afterAll(async () => {
+  if (redisUp) await deleteRunKeys();
+});
 
+describe.skipIf(!redisUp)('RedisCacheStore', () => {
   let namespaces = 0;
   describeCacheStoreConformance('redis (url)', async () => {
     const store = new RedisCacheStore({ url: testRedisUrl(), prefix: `${runPrefix}:url${namespaces++}:` });
@@ -124,5 +126,14 @@ describe.skipIf(!redisUp)('RedisCacheStore', () => {
 describe('escapeRedisPattern', () => {
   it('escapes every glob metacharacter and nothing else', () => {
     expect(escapeRedisPattern('a*b?c[d]e\\f:g%h_i')).toBe('a\\*b\\?c\\[d\\]e\\\\f:g%h_i');
+  });
+});
+
+describe.skipIf(!redisUp)('RedisCacheStore errors', () => {
+  it('quotes the decoded stored value when an increment is refused, like the other stores', async () => {
+    const store = await openRedisCacheStore({ url: testRedisUrl(), prefix: `${runPrefix}:errors:` });
+    await store.put('text', 'abc');
+    await expect(store.increment('text')).rejects.toThrow('RedisCacheStore: cannot increment key "text" holding "abc" by 1');
+    await store.close();
   });
 });
