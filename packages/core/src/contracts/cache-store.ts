@@ -5,6 +5,7 @@
  * - values are JSON: what `put` stores, `get` returns structurally equal (`undefined` is not storable);
  * - `ttlMs` is in milliseconds; a key written at time `t` with `ttlMs` is visible while `now < t + ttlMs`
  *   and gone from `now >= t + ttlMs` (for `get`, `add`, `many`, `keys` and `increment`); omitted = no expiry;
+ *   it must be a positive finite number (fractions round up), anything else is rejected with a typed error;
  * - `add` is atomic across processes: of many concurrent `add`s of one absent key exactly one returns `true`;
  * - `keys(prefix)` matches the literal prefix (no glob or pattern characters are interpreted).
  */
@@ -17,7 +18,7 @@ export interface CacheStore {
   put(key: string, value: unknown, ttlMs?: number): Promise<void>;
   /** Stores `value` only when `key` is absent or expired; `true` when this call stored it. */
   add(key: string, value: unknown, ttlMs?: number): Promise<boolean>;
-  /** Deletes `key`; `true` when something was deleted. */
+  /** Deletes `key`; `true` when a live (unexpired) entry was deleted. */
   forget(key: string): Promise<boolean>;
   /** Atomically adds `by` (default 1) to the integer at `key` (absent = 0) and returns the new value; keeps the TTL. */
   increment(key: string, by?: number): Promise<number>;
@@ -25,6 +26,6 @@ export interface CacheStore {
   many<T = unknown>(keys: readonly string[]): Promise<Map<string, T | undefined>>;
   /** Lists the live keys that start with the literal `prefix`. */
   keys(prefix: string): Promise<string[]>;
-  /** Releases connections and file handles; the store is unusable afterwards. */
+  /** Releases connections and file handles; calling it twice is harmless, later operations reject. */
   close(): Promise<void>;
 }
