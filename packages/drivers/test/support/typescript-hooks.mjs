@@ -1,9 +1,15 @@
 // Module hooks that let a plain `node` child process run this workspace's TypeScript sources, the way
 // vitest does: the `source` export condition, `.js` specifiers mapped to `.ts` files, and TypeScript
-// transpiled on load. Test-only; the published package ships compiled JavaScript.
-import { readFile } from 'node:fs/promises';
+// transpiled on load. Transpiled files are cached in the OS temp folder by content hash, so child
+// processes after the first start in well under a second. Test-only; the package ships JavaScript.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+
+const cacheDir = join(tmpdir(), 'legion-drivers-ts-cache');
+let typescript;
 
 export async function resolve(specifier, context, nextResolve) {
   const conditions = ['source', ...context.conditions];
@@ -19,16 +25,29 @@ export async function resolve(specifier, context, nextResolve) {
 export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !url.endsWith('.ts')) return nextLoad(url, context);
   const fileName = fileURLToPath(url);
-  const { outputText } = ts.transpileModule(await readFile(fileName, 'utf8'), {
+  const source = await readFile(fileName, 'utf8');
+  const cached = join(cacheDir, `${createHash('sha1').update(fileName).update('\0').update(source).digest('hex')}.mjs`);
+  try {
+    return { format: 'module', source: await readFile(cached, 'utf8'), shortCircuit: true };
+  } catch {
+    // Not cached yet.
+  }
+  typescript ??= (await import('typescript')).default;
+  const { outputText } = typescript.transpileModule(source, {
     fileName,
     compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
+      module: typescript.ModuleKind.ESNext,
+      target: typescript.ScriptTarget.ES2022,
       experimentalDecorators: true,
       emitDecoratorMetadata: true,
       useDefineForClassFields: false,
       inlineSourceMap: true,
     },
   });
+  await mkdir(cacheDir, { recursive: true });
+  // Write then rename, so a concurrent child never reads a half-written file.
+  const partial = `${cached}.${process.pid}.tmp`;
+  await writeFile(partial, outputText);
+  await rename(partial, cached);
   return { format: 'module', source: outputText, shortCircuit: true };
 }
