@@ -1,7 +1,9 @@
 import { InvalidCronExpressionError } from '../errors/invalid-cron-expression-error.js';
 import { SchedulerError, quote } from '../errors/scheduler-error.js';
+import { CompiledCron } from './compiled-cron.js';
 import { parseCronFields } from './cron-fields.js';
 import { WallClockCron } from './wall-clock-cron.js';
+import type { WallClockSchedule } from './wall-clock-schedule.js';
 import { ZoneOffsets } from './zone-offsets.js';
 
 /** Options of `CronExpression.parse`. */
@@ -11,6 +13,13 @@ export interface CronExpressionOptions {
    * @default 'UTC'
    */
   timezone?: string;
+  /**
+   * How fields are matched: `'compiled'` searches bitmasks and shares one instance per expression and
+   * zone; `'reference'` walks cron-parser's own iterator on every call (about 100 times slower) and is
+   * kept to cross-check the compiled engine. Both give identical results.
+   * @default 'compiled'
+   */
+  engine?: 'compiled' | 'reference';
 }
 
 // Widest DST shift in tzdata is 2 h (Antarctica/Troll); 3 h finds any fall-back that can affect a slot.
@@ -19,6 +28,15 @@ const MAX_SHIFT_MS = 3 * 3_600_000;
 const MAX_STEPS = 10_000;
 // Probing from here at parse time rejects patterns that can never match before any task uses them.
 const PROBE_WALL_TIME = Date.UTC(2000, 0, 1);
+// Tasks share a few dozen patterns, so 100,000 tasks hold a few dozen compiled objects. The bounds only
+// stop a process that builds endless distinct expressions from growing without limit.
+const MAX_CACHED_EXPRESSIONS = 4096;
+const MAX_CACHED_PATTERNS = 4096;
+
+// Keyed by `${timezone}\0${expression}`, for both the text as given and its normalized form; instances are frozen.
+const sharedExpressions = new Map<string, CronExpression>();
+// Keyed by cron-parser text: compiled fields do not depend on the timezone.
+const sharedPatterns = new Map<string, CompiledCron>();
 
 /**
  * A parsed, immutable cron expression bound to a timezone; the only wrapper around cron-parser.
@@ -39,12 +57,12 @@ export class CronExpression {
   readonly timezone: string;
   /** `true` only for 6-field input (a leading seconds field). */
   readonly hasSeconds: boolean;
-  private readonly cron: WallClockCron;
+  private readonly cron: WallClockSchedule;
   private readonly zone: ZoneOffsets;
   private readonly resolutionMs: number;
   private readonly followsElapsedTime: boolean;
 
-  private constructor(expression: string, timezone: string, cron: WallClockCron, hasSeconds: boolean, followsElapsedTime: boolean) {
+  private constructor(expression: string, timezone: string, cron: WallClockSchedule, hasSeconds: boolean, followsElapsedTime: boolean) {
     this.expression = expression;
     this.timezone = timezone;
     this.hasSeconds = hasSeconds;
@@ -58,23 +76,39 @@ export class CronExpression {
   /**
    * Validates and parses a 5-field (`minute hour day-of-month month day-of-week`) or 6-field (leading
    * seconds) expression or a nickname such as `@daily`; throws `InvalidCronExpressionError` or `InvalidTimezoneError`.
+   * Equal expressions in the same zone return one shared (immutable) instance.
    *
    * @example
    * CronExpression.parse('0 9 * * MON-FRI', { timezone: 'Europe/London' }).expression; // '0 9 * * MON-FRI'
    */
   static parse(expression: string, options: CronExpressionOptions = {}): CronExpression {
-    const fields = parseCronFields(expression);
     const timezone = options.timezone ?? 'UTC';
+    if (options.engine === 'reference') return CronExpression.parseWithReferenceEngine(expression, timezone);
+    const givenKey = typeof expression === 'string' && typeof timezone === 'string' ? `${timezone}\0${expression}` : null;
+    const given = givenKey === null ? undefined : sharedExpressions.get(givenKey);
+    if (given !== undefined) return given;
+    const fields = parseCronFields(expression);
+    const normalizedKey = `${timezone}\0${fields.text}`;
+    let cron = sharedExpressions.get(normalizedKey);
+    if (cron === undefined) {
+      ZoneOffsets.for(timezone);
+      cron = new CronExpression(fields.text, timezone, compiledPattern(fields.parserText, fields.text, expression), fields.hasSeconds, fields.followsElapsedTime);
+      remember(sharedExpressions, normalizedKey, cron, MAX_CACHED_EXPRESSIONS);
+    }
+    if (givenKey !== null && givenKey !== normalizedKey) remember(sharedExpressions, givenKey, cron, MAX_CACHED_EXPRESSIONS);
+    return cron;
+  }
+
+  /** The reference engine: cron-parser's iterator, probed once at parse time, never shared. */
+  private static parseWithReferenceEngine(expression: string, timezone: string): CronExpression {
+    const fields = parseCronFields(expression);
     ZoneOffsets.for(timezone);
     let cron: WallClockCron;
     try {
       cron = new WallClockCron(fields.parserText);
       cron.nextAfter(PROBE_WALL_TIME);
     } catch (error) {
-      throw new InvalidCronExpressionError(fields.text, `is rejected by cron-parser (${errorMessage(error)})`, {
-        value: expression,
-        cause: error,
-      });
+      throw rejectedByCronParser(fields.text, expression, error);
     }
     return new CronExpression(fields.text, timezone, cron, fields.hasSeconds, fields.followsElapsedTime);
   }
@@ -205,6 +239,30 @@ export class CronExpression {
       value: this.expression,
     });
   }
+}
+
+/** The compiled fields of `parserText`, shared by every zone and expression spelling that uses them. */
+function compiledPattern(parserText: string, text: string, expression: string): CompiledCron {
+  let pattern = sharedPatterns.get(parserText);
+  if (pattern === undefined) {
+    try {
+      pattern = CompiledCron.compile(parserText);
+    } catch (error) {
+      throw rejectedByCronParser(text, expression, error);
+    }
+    remember(sharedPatterns, parserText, pattern, MAX_CACHED_PATTERNS);
+  }
+  return pattern;
+}
+
+/** Adds to a bounded cache, evicting the oldest entry when full (holders of evicted values keep them). */
+function remember<V>(cache: Map<string, V>, key: string, value: V, limit: number): void {
+  if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+}
+
+function rejectedByCronParser(text: string, expression: string, error: unknown): InvalidCronExpressionError {
+  return new InvalidCronExpressionError(text, `is rejected by cron-parser (${errorMessage(error)})`, { value: expression, cause: error });
 }
 
 function instantOf(date: Date, method: string): number {

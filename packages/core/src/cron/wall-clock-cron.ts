@@ -1,11 +1,13 @@
 import { CronExpressionParser, type CronExpression as ParsedCronExpression } from 'cron-parser';
+import type { WallClockSchedule } from './wall-clock-schedule.js';
 
 /**
- * A cron pattern evaluated on wall-clock times encoded as UTC milliseconds, where no DST exists:
- * cron-parser runs in `UTC` here and `CronExpression` maps wall-clock times to real instants itself,
- * because cron-parser's own DST handling differs between `next()` and `prev()`.
+ * The reference engine: a cron pattern evaluated by cron-parser's own iterator on wall-clock times
+ * encoded as UTC milliseconds, where no DST exists. cron-parser runs in `UTC` here and `CronExpression`
+ * maps wall-clock times to real instants itself, because cron-parser's own DST handling differs between
+ * `next()` and `prev()`. `CompiledCron` is the fast engine; this one is kept to cross-check it.
  */
-export class WallClockCron {
+export class WallClockCron implements WallClockSchedule {
   // cron-parser iterators are stateful; one parsed iterator is reused and reset before every step.
   private readonly iterator: ParsedCronExpression;
 

@@ -2,11 +2,18 @@ import { assertTimezone } from './timezone.js';
 
 const SECOND_MS = 1000;
 const DAY_MS = 86_400_000;
-// Offsets are cached per 15-minute bucket: every tick asks about the same few instants for every
-// task of a zone, and formatToParts costs several microseconds. Real zones never change offset
-// twice within 15 minutes, so equal offsets at both ends of a bucket mean the whole bucket shares them.
-const BUCKET_MS = 15 * 60_000;
-const MAX_CACHED_BUCKETS = 4096;
+// Offsets are cached per UTC day: every evaluation asks about a few instants a day apart, and
+// formatToParts costs several microseconds. Real zones never change offset twice within a day (the
+// closest modern changes, Morocco's around Ramadan, are weeks apart), so a day holds at most one
+// transition, located to the second once and then answered without Intl.
+const MAX_CACHED_DAYS = 4096;
+
+/** A UTC day whose offset changes once, at `at`. */
+interface DayWithTransition {
+  readonly at: number;
+  readonly before: number;
+  readonly after: number;
+}
 
 // One instance per zone: formatters are expensive to build and cheap to reuse.
 const instances = new Map<string, ZoneOffsets>();
@@ -22,7 +29,8 @@ export class ZoneOffsets {
   readonly timezone: string;
   private readonly formatter: Intl.DateTimeFormat;
   private readonly fixedOffset: number | null;
-  private readonly bucketOffsets = new Map<number, number>();
+  // A number when the offset holds all day.
+  private readonly dayOffsets = new Map<number, number | DayWithTransition>();
 
   private constructor(timezone: string) {
     this.timezone = timezone;
@@ -54,14 +62,10 @@ export class ZoneOffsets {
   /** Milliseconds to add to the UTC instant to get the zone's wall-clock time at that instant. */
   offsetAt(instant: number): number {
     if (this.fixedOffset !== null) return this.fixedOffset;
-    const bucket = Math.floor(instant / BUCKET_MS);
-    const cached = this.bucketOffsets.get(bucket);
-    if (cached !== undefined) return cached;
-    const start = this.computeOffset(bucket * BUCKET_MS);
-    if (start !== this.computeOffset((bucket + 1) * BUCKET_MS - SECOND_MS)) return this.computeOffset(instant);
-    if (this.bucketOffsets.size >= MAX_CACHED_BUCKETS) this.bucketOffsets.clear();
-    this.bucketOffsets.set(bucket, start);
-    return start;
+    const day = Math.floor(instant / DAY_MS);
+    const known = this.dayOffsets.get(day) ?? this.loadDay(day);
+    if (typeof known === 'number') return known;
+    return instant < known.at ? known.before : known.after;
   }
 
   /** The wall-clock time (encoded as UTC milliseconds) shown in the zone at `instant`. */
@@ -100,6 +104,28 @@ export class ZoneOffsets {
       else high = middle;
     }
     return high * SECOND_MS;
+  }
+
+  private loadDay(day: number): number | DayWithTransition {
+    const start = day * DAY_MS;
+    const last = start + DAY_MS - SECOND_MS;
+    const before = this.computeOffset(start);
+    const after = this.computeOffset(last);
+    let known: number | DayWithTransition = before;
+    if (before !== after) {
+      // Offsets change on whole seconds: find the first second of the day showing the later offset.
+      let low = start / SECOND_MS;
+      let high = last / SECOND_MS;
+      while (high - low > 1) {
+        const middle = Math.floor((low + high) / 2);
+        if (this.computeOffset(middle * SECOND_MS) === before) low = middle;
+        else high = middle;
+      }
+      known = { at: high * SECOND_MS, before, after };
+    }
+    if (this.dayOffsets.size >= MAX_CACHED_DAYS) this.dayOffsets.clear();
+    this.dayOffsets.set(day, known);
+    return known;
   }
 
   private computeOffset(instant: number): number {
