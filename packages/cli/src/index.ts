@@ -1,1 +1,17 @@
-export {};
+export { main } from './main.js';
+export { createProgram } from './cli/create-program.js';
+export type { CliIo, CliStream } from './cli/cli-io.js';
+export { processIo, wantsColor } from './cli/cli-io.js';
+export type { CommandContext } from './cli/command-context.js';
+export type { ExitCodeValue } from './cli/exit-codes.js';
+export { ExitCode } from './cli/exit-codes.js';
+export { exitCodeForError } from './cli/exit-code-for-error.js';
+export { formatError, redactText } from './cli/format-error.js';
+export { UsageError } from './cli/usage-error.js';
+export type { BootOptions, DiscoveryMode } from './cli/boot-scheduler.js';
+export { bootScheduler, withScheduler } from './cli/boot-scheduler.js';
+export type { CollectListOptions } from './list/collect-list-entries.js';
+export { collectListEntries } from './list/collect-list-entries.js';
+export type { ListEntry, ListLock, ListRun } from './list/list-entry.js';
+export type { RenderListOptions } from './list/render-list-table.js';
+export { renderListTable } from './list/render-list-table.js';

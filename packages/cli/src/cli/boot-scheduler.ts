@@ -1,0 +1,85 @@
+import { createLogger, type Plugin, type SchedulerConfig, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
+import {
+  findConfigFile,
+  loadConfig,
+  manifestDiscovery,
+  openScheduler,
+  type ManifestDiscoveryOutcome,
+  type SchedulerRuntime,
+} from '@monkeyslegion/scheduler-runner';
+import { cacheProbe } from './cache-probe-plugin.js';
+import type { CliIo } from './cli-io.js';
+import type { GlobalOptions } from './global-options.js';
+
+/** How a command wants its tasks discovered. */
+export type DiscoveryMode =
+  /** Use a fresh manifest, rebuild a stale one, scan when there is none. */
+  | 'manifest'
+  /** Scan and (re)write the manifest (`schedule:optimize`). */
+  | 'rebuild-manifest'
+  /** Do not discover `@Scheduled` classes at all (commands that only need the providers). */
+  | 'none';
+
+/** Options of `bootScheduler`. */
+export interface BootOptions {
+  /** Level of the default logger unless `--verbose` or `LEGION_LOG_LEVEL` say otherwise. @default 'warn' */
+  logLevel?: 'info' | 'warn';
+  /** @default 'manifest' */
+  discovery?: DiscoveryMode;
+  /** Receives what the manifest discovery did. */
+  onManifest?(outcome: ManifestDiscoveryOutcome): void;
+}
+
+/**
+ * Opens the scheduler the way every command does: the config from `--config` or the working directory,
+ * the default logger at the command's level (a logger set in the config is left alone), and discovery
+ * through the task manifest when one is cached.
+ */
+export async function bootScheduler(io: CliIo, globals: GlobalOptions, options: BootOptions = {}): Promise<SchedulerRuntime> {
+  const file = await findConfigFile(io.cwd, globals.config);
+  const { config } = await loadConfig(file);
+  const logger = config.logger ? undefined : createLogger('legion');
+  if (logger) logger.level = io.env.LEGION_LOG_LEVEL ?? (globals.verbose ? 'debug' : (options.logLevel ?? 'warn'));
+  const probe = cacheProbe();
+  const mode = options.discovery ?? 'manifest';
+  const discovery: TaskDiscovery =
+    mode === 'none'
+      ? async () => []
+      : manifestDiscovery({ cache: probe.cache, logger: probe.logger, mode: mode === 'manifest' ? 'auto' : 'rebuild', onOutcome: options.onManifest });
+  return withProbe(config, probe.plugin, () => openScheduler({ cwd: io.cwd, configFile: file, logger, discovery }));
+}
+
+// openScheduler loads the same config module again and gets the same object (the importer caches
+// modules), so the probe rides along in `plugins` for exactly this boot and is removed afterwards.
+async function withProbe<T>(config: SchedulerConfig, probe: Plugin, boot: () => Promise<T>): Promise<T> {
+  const original = config.plugins;
+  if (original !== undefined && !Array.isArray(original)) return boot();
+  const hadKey = Object.prototype.hasOwnProperty.call(config, 'plugins');
+  try {
+    config.plugins = [...(original ?? []), probe];
+  } catch {
+    // A frozen config: no probe, discovery then scans (it never guesses).
+    return boot();
+  }
+  try {
+    return await boot();
+  } finally {
+    if (hadKey) config.plugins = original;
+    else delete config.plugins;
+  }
+}
+
+/** Boots the scheduler, hands it to `use`, and always closes it (connections, file handles) afterwards. */
+export async function withScheduler<T>(
+  io: CliIo,
+  globals: GlobalOptions,
+  options: BootOptions,
+  use: (scheduler: SchedulerRuntime) => Promise<T>,
+): Promise<T> {
+  const scheduler = await bootScheduler(io, globals, options);
+  try {
+    return await use(scheduler);
+  } finally {
+    await scheduler.close();
+  }
+}

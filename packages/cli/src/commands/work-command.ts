@@ -1,0 +1,57 @@
+import { Command } from 'commander';
+import { Daemon } from '@monkeyslegion/scheduler-runner';
+import { bootScheduler } from '../cli/boot-scheduler.js';
+import { wantsColor } from '../cli/cli-io.js';
+import type { CommandContext } from '../cli/command-context.js';
+import { ExitCode } from '../cli/exit-codes.js';
+import { globalOptions } from '../cli/global-options.js';
+import { collectTag, parseSleepSeconds, parseTags } from '../cli/parse-flags.js';
+import { onShutdownSignals } from '../cli/shutdown-signals.js';
+import { colorsFor } from '../format/colors.js';
+import { WorkProgress } from '../work/work-progress.js';
+
+interface WorkOptions {
+  sleep: string;
+  tag: string[];
+}
+
+/** `schedule:work`: the daemon, until SIGINT/SIGTERM, which drain it and exit 0. */
+export function workCommand(context: CommandContext): Command {
+  return new Command('schedule:work')
+    .description('run the scheduler as a daemon: due tasks, sub-minute tasks and pushed runs, until SIGINT/SIGTERM')
+    .option('--sleep <seconds>', 'pulse interval in seconds (decimals allowed, e.g. 0.5)', '1')
+    .option('--tag <tag>', 'only scheduled tasks carrying this tag (repeatable: every tag must match)', collectTag)
+    .action(async (options: WorkOptions, command: Command) => {
+      const { io } = context;
+      const sleepMs = parseSleepSeconds(options.sleep);
+      const tags = parseTags(options.tag);
+      const interactive = io.stdout.isTTY === true;
+      const scheduler = await bootScheduler(io, globalOptions(command), { logLevel: interactive ? 'warn' : 'info' });
+      let progress: WorkProgress | null = null;
+      let removeSignals = () => {};
+      try {
+        if (interactive) {
+          progress = new WorkProgress(io.stdout, scheduler, scheduler.app.registry.all().withTags(tags).toArray(), colorsFor(wantsColor(io)));
+          progress.attach();
+        }
+        const daemon = new Daemon(scheduler, { sleepMs, tags, onPulse: (pulse) => progress?.pulse(pulse.at, pulse.running) });
+        removeSignals = onShutdownSignals(
+          (signal) => {
+            progress?.detach();
+            io.stderr.write(`legion: ${signal} received, draining (running tasks get up to ${scheduler.app.config.shutdownGraceMs} ms)\n`);
+            daemon.stop();
+          },
+          (signal) => {
+            io.stderr.write(`legion: second ${signal}, exiting now\n`);
+            process.exit(1);
+          },
+        );
+        await daemon.run();
+      } finally {
+        removeSignals();
+        progress?.detach();
+        await scheduler.close();
+      }
+      context.exit(ExitCode.success);
+    });
+}
