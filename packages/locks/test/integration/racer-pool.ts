@@ -1,12 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const packageRoot = path.resolve(here, '../..');
-const fixture = path.join(packageRoot, 'test/fixtures/lock-racer.mjs');
+const fixture = path.resolve(here, '../fixtures/lock-racer.mjs');
 
 /** A message from a racer child. */
 export interface RacerReply {
@@ -15,30 +12,6 @@ export interface RacerReply {
   won?: boolean;
   released?: boolean;
   message?: string;
-}
-
-/**
- * jiti is not a dependency of this package; it is reachable through vite (vitest's bundler), which has
- * it as a peer. Resolving it from there keeps the path free of machine-specific locations.
- */
-function jitiEntry(): string {
-  const vite = createRequire(import.meta.url).resolve('vite/package.json');
-  return path.join(path.dirname(createRequire(vite).resolve('jiti/package.json')), 'lib/jiti.mjs');
-}
-
-/** Maps every subpath export of our workspace dependencies to its TypeScript `source` file. */
-function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const name of ['@monkeyslegion/scheduler-core', '@monkeyslegion/scheduler-cache']) {
-    const directory = fs.realpathSync(path.join(packageRoot, 'node_modules', name));
-    const manifest = JSON.parse(fs.readFileSync(path.join(directory, 'package.json'), 'utf8')) as {
-      exports: Record<string, { source?: string }>;
-    };
-    for (const [subpath, target] of Object.entries(manifest.exports)) {
-      if (target.source) aliases[subpath === '.' ? name : `${name}/${subpath.slice(2)}`] = path.join(directory, target.source);
-    }
-  }
-  return aliases;
 }
 
 interface Inbox {
@@ -71,8 +44,7 @@ export class RacerPool {
 
   /** Forks `count` racers and waits until each has loaded the sources. */
   static async start(count: number): Promise<RacerPool> {
-    const env = { ...process.env, LEGION_TEST_JITI: jitiEntry(), LEGION_TEST_ALIAS: JSON.stringify(workspaceAliases()) };
-    const children = Array.from({ length: count }, () => fork(fixture, [], { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    const children = Array.from({ length: count }, () => fork(fixture, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const pool = new RacerPool(children);
     await Promise.all(children.map((child) => pool.expect(child, 'ready')));
     return pool;
