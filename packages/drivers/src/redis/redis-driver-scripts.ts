@@ -203,3 +203,20 @@ local next_in = -1
 if next_at >= 0 then next_in = math.max(0, next_at - now) end
 return {pending, delayed, in_flight, failed, next_in}
 `;
+
+/**
+ * ARGV: group, consumer names. Removes each named consumer from the group when it holds no pending
+ * entry (removing one that does would orphan its entries), so restarts do not pile up consumers.
+ * Returns how many were removed.
+ */
+export const FORGET_CONSUMERS_SCRIPT = `${PRELUDE}
+local removed = 0
+for i = 2, #ARGV do
+  local ok, pending = pcall(redis.call, 'XPENDING', S, G, '-', '+', 1, ARGV[i])
+  if ok and #pending == 0 then
+    redis.call('XGROUP', 'DELCONSUMER', S, G, ARGV[i])
+    removed = removed + 1
+  end
+end
+return removed
+`;

@@ -17,7 +17,7 @@ import {
   waitUntilReady,
 } from './redis-connection.js';
 import { CONSUMER_GROUP, RELEASED_CONSUMER, redisDriverKeys, type RedisDriverKeys } from './redis-driver-keys.js';
-import { CLAIM_SCRIPT, FINISH_SCRIPT, HOLD_SCRIPT, PUSH_SCRIPT, STATS_SCRIPT } from './redis-driver-scripts.js';
+import { CLAIM_SCRIPT, FINISH_SCRIPT, FORGET_CONSUMERS_SCRIPT, HOLD_SCRIPT, PUSH_SCRIPT, STATS_SCRIPT } from './redis-driver-scripts.js';
 
 /** Options of `RedisDriver`; give either `url` or `client`. */
 export interface RedisDriverOptions {
@@ -58,6 +58,7 @@ const SCRIPTS = {
   finish: redisScript(FINISH_SCRIPT),
   hold: redisScript(HOLD_SCRIPT),
   stats: redisScript(STATS_SCRIPT),
+  forgetConsumers: redisScript(FORGET_CONSUMERS_SCRIPT),
 };
 
 /** How many due delayed runs one claim moves into the stream; the rest follow on later claims. */
@@ -87,6 +88,7 @@ export class RedisDriver implements Driver, FailureLog {
   private readonly onMalformed: ((run: MalformedRun) => void) | undefined;
   private readonly claims = new ClaimTracker();
   private readonly wake = new WakeSignal();
+  private readonly consumers = new Set<string>();
   private subscriber: Redis | undefined;
   private subscribing: Promise<void> | undefined;
   private connecting: Promise<void> | undefined;
@@ -135,6 +137,7 @@ export class RedisDriver implements Driver, FailureLog {
     assertClaimArguments('RedisDriver', consumer, max, visibilityTimeoutMs);
     if (consumer === RELEASED_CONSUMER) throw new ConfigurationError(`RedisDriver: consumer name "${RELEASED_CONSUMER}" is reserved`);
     if (max === 0) return [];
+    this.consumers.add(consumer);
     const reply = (await this.call(() =>
       runScript(this.client, SCRIPTS.claim, this.keys.all, [CONSUMER_GROUP, consumer, max, Math.ceil(visibilityTimeoutMs), PROMOTE_LIMIT]),
     )) as ClaimReply;
@@ -218,9 +221,16 @@ export class RedisDriver implements Driver, FailureLog {
     }
   }
 
-  /** Ends pending waits and closes the connections this driver opened (never a caller's client). */
+  /**
+   * Ends pending waits, removes this instance's consumers that hold nothing from the consumer group,
+   * and closes the connections this driver opened (never a caller's client).
+   */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.consumers.size > 0 && this.client.status === 'ready') {
+      // Best effort: a consumer left behind only costs a line in XINFO CONSUMERS.
+      await runScript(this.client, SCRIPTS.forgetConsumers, this.keys.all, [CONSUMER_GROUP, ...this.consumers]).catch(() => undefined);
+    }
     this.closed = true;
     this.wake.notify();
     const subscriber = this.subscriber;

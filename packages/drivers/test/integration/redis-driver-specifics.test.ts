@@ -114,6 +114,22 @@ describe.skipIf(!redisUp)('RedisDriver specifics on a real Redis', () => {
     expect((await driver.claim('c', 5, 10_000)).map((run) => run.id)).toEqual([id]);
   });
 
+  it('removes its idle consumers from the group on close but keeps one that still holds runs', async () => {
+    const { driver, keys, admin } = setup();
+    const done = await driver.push({ taskId: 'done' });
+    await driver.claim('finished-consumer', 1, 60_000);
+    await driver.ack(done);
+    await driver.push({ taskId: 'held' });
+    await driver.claim('busy-consumer', 1, 60_000);
+    await driver.close();
+    const consumers = (await admin.xinfo('CONSUMERS', keys.stream, 'legion-runners')) as unknown[][];
+    const names = consumers.map((fields) => fields[fields.indexOf('name') + 1]);
+    expect(names).toEqual(['busy-consumer']);
+    const survivor = new RedisDriver({ url, prefix: keys.stream.slice(1, keys.stream.indexOf('driver}')) });
+    cleanups.push(() => survivor.close());
+    expect(await survivor.stats()).toMatchObject({ inFlight: 1 });
+  });
+
   it('ends a pending wait when the driver closes and refuses work afterwards', async () => {
     const { driver } = setup();
     const waiting = driver.wait(new AbortController().signal, 20_000);
