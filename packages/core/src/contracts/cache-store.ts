@@ -28,4 +28,12 @@ export interface CacheStore {
   keys(prefix: string): Promise<string[]>;
   /** Releases connections and file handles; calling it twice is harmless, later operations reject. */
   close(): Promise<void>;
+  /**
+   * Optional, atomic across processes: replaces the value of `key` with `next` (TTL `ttlMs`, or none)
+   * only while its live value equals `expected` (compared as JSON text); `true` when it did.
+   * Stores that have it make `cacheLocks()` fully atomic for extend and release.
+   */
+  compareAndSwap?(key: string, expected: unknown, next: unknown, ttlMs?: number): Promise<boolean>;
+  /** Optional, atomic across processes: deletes `key` only while its live value equals `expected` (JSON text). */
+  compareAndDelete?(key: string, expected: unknown): Promise<boolean>;
 }

@@ -16,7 +16,7 @@ export interface Lease {
   readonly token: string;
   /** When the lock expires unless extended (updated by `extend`). */
   readonly expiresAt: Date;
-  /** Pushes expiry to now + `ttlMs`; `false` when the lock is no longer ours (expired and taken, or force-released). */
+  /** Pushes expiry to now + `ttlMs`; `false` when the lock is no longer ours (expired — even if nobody took it —, taken, or force-released). */
   extend(ttlMs: number): Promise<boolean>;
   /** Releases the lock; `false` when it was no longer ours (nothing else is touched). */
   release(): Promise<boolean>;
@@ -47,6 +47,6 @@ export interface LockProvider {
   forceRelease(key: string): Promise<boolean>;
   /** Lists live locks whose key starts with the literal `prefix` (default: all). */
   list(prefix?: string): Promise<HeldLock[]>;
-  /** Releases connections and handles; held leases are left to expire. */
+  /** Releases connections and handles; held leases are left to expire. Calling it twice is harmless. */
   close(): Promise<void>;
 }
