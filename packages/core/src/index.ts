@@ -16,7 +16,7 @@ export { CACHE_STORE, CLOCK, CONFIG, DRIVER, EVENT_BUS, LOCK_PROVIDER, LOGGER, T
 export type { CacheStore } from './contracts/cache-store.js';
 export type { Clock } from './contracts/clock.js';
 export { systemClock } from './contracts/clock.js';
-export type { Driver, DriverStats, PushRequest, PushedRun } from './contracts/driver.js';
+export type { Driver, DriverStats, FailedRun, PushRequest, PushedRun } from './contracts/driver.js';
 export type { HeldLock, Lease, LockOwner, LockProvider } from './contracts/lock-provider.js';
 
 export type { CronExpressionOptions } from './cron/cron-expression.js';

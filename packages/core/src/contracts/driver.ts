@@ -28,6 +28,20 @@ export interface PushedRun {
   dedupeKey?: string;
 }
 
+/** A run that ended with `fail`, or that the driver failed because its stored record was malformed. */
+export interface FailedRun {
+  /** Driver id of the run. */
+  readonly id: string;
+  /** Task id as stored (may be empty for a malformed record). */
+  readonly taskId: string;
+  /** Why it failed. */
+  readonly reason: string;
+  /** When it failed. */
+  readonly failedAt: Date;
+  /** Claims it had when it failed. */
+  readonly attempts: number;
+}
+
 /** Queue counters reported by `stats()`. */
 export interface DriverStats {
   /** Ready to be claimed now. */
@@ -36,7 +50,7 @@ export interface DriverStats {
   delayed: number;
   /** Claimed and not yet acked or failed. */
   inFlight: number;
-  /** Finished with `fail`. */
+  /** Failed so far (with `fail`, or malformed records the driver failed itself). */
   failed: number;
 }
 
@@ -51,7 +65,10 @@ export interface Driver {
   push(request: PushRequest): Promise<string>;
   /** Claims up to `max` ready runs for `consumer`, hidden from others for `visibilityTimeoutMs`. */
   claim(consumer: string, max: number, visibilityTimeoutMs: number): Promise<PushedRun[]>;
-  /** Keeps a claimed run hidden for another `visibilityTimeoutMs` (long tasks); `false` when the claim was lost. */
+  /**
+   * Keeps a claimed run hidden for another `visibilityTimeoutMs` (long tasks); `false` when the claim was lost.
+   * `extend` and `release` act on claims made through the same driver instance.
+   */
   extend(id: string, visibilityTimeoutMs: number): Promise<boolean>;
   /** Marks a claimed run done; it is never delivered again. */
   ack(id: string): Promise<void>;
@@ -61,8 +78,13 @@ export interface Driver {
   release(id: string): Promise<void>;
   /** Current queue counters. */
   stats(): Promise<DriverStats>;
-  /** Resolves when new work may be ready (a push happened) or after `timeoutMs`, or when `signal` aborts. */
+  /**
+   * Resolves at once when runs are ready, else when new work may be ready (a push happened), after
+   * `timeoutMs`, or when `signal` aborts.
+   */
   wait?(signal: AbortSignal, timeoutMs: number): Promise<void>;
+  /** The most recent failed runs with their reasons, newest first (at most `limit`). */
+  failures?(limit?: number): Promise<FailedRun[]>;
   /** Closes connections. */
   close(): Promise<void>;
 }

@@ -1,16 +1,6 @@
-/** A run that finished with `fail`, or was failed by the driver because its stored record was malformed. */
-export interface FailedRun {
-  /** Driver id of the run. */
-  readonly id: string;
-  /** Task id as stored (may be empty for a malformed record). */
-  readonly taskId: string;
-  /** Why it failed, as given to `fail` or as found by the driver. */
-  readonly reason: string;
-  /** When it failed. */
-  readonly failedAt: Date;
-  /** Claims it had when it failed. */
-  readonly attempts: number;
-}
+import type { FailedRun } from '@monkeyslegion/scheduler-core';
+
+export type { FailedRun };
 
 /** Drivers in this package keep failed runs with their reason; this reads them back, newest first. */
 export interface FailureLog {
