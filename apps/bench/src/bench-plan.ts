@@ -1,0 +1,93 @@
+/** Every count, duration and repetition of one benchmark run; `fullPlan` and `quickPlan` are the two presets. */
+export interface BenchPlan {
+  /** `full` (for RESULTS.md) or `quick` (smoke, < 60 s). */
+  mode: 'full' | 'quick';
+  pulse: {
+    /** Task counts. */
+    sizes: number[];
+    /** Repeated subject runs per size (fresh process each), by size. */
+    repeats(size: number): number;
+    /** Steady-CPU sampling window (ms, at most 30 000). */
+    idleMs: number;
+    /** Timed idle pulses per ours run. */
+    idlePulses: number;
+    /** Timed minute-boundary pulses per ours run, by size. */
+    boundaryPulses(size: number): number;
+    /** Timed naive pulses (idle and boundary each) per run, by size. */
+    naivePulses(size: number): number;
+  };
+  nextRun: {
+    /** Minimum time per timed batch (ms). */
+    batchMs: number;
+    /** Timed batches per library and pattern. */
+    batches: number;
+    /** Occurrences compared per start instant in the cross-check. */
+    crossCheckRuns: number;
+  };
+  precision: {
+    /** Fires per task kind (the daemon's every-second tasks run this many seconds). */
+    fires: number;
+    /** Peer callbacks measured per library. */
+    peerFires: number;
+    /** Seconds the peers run (their every-second jobs are multiplied to reach `peerFires`). */
+    peerSeconds: number;
+    /** Bare spawns measured per floor. */
+    floorSpawns: number;
+  };
+  pushed: {
+    /** Sequential pushes timed for latency, per driver. */
+    latencyRuns: number;
+    /** Pushed no-op runs for the throughput figure, per driver. */
+    throughputRuns: number;
+    /** Repeated throughput rounds. */
+    throughputRounds: number;
+  };
+  locks: {
+    /** Acquire+release pairs per round. */
+    pairs: number;
+    /** Rounds per provider. */
+    rounds: number;
+  };
+  coldStart: {
+    /** Tasks in the generated app. */
+    tasks: number;
+    /** Repetitions of each command. */
+    repeats: number;
+  };
+}
+
+/** The full run behind RESULTS.md: about ten minutes on a quiet 2-core machine once core is fast. */
+export const fullPlan: BenchPlan = {
+  mode: 'full',
+  pulse: {
+    sizes: [1_000, 10_000, 100_000],
+    repeats: (size) => (size >= 100_000 ? 1 : size >= 10_000 ? 2 : 3),
+    idleMs: 3000,
+    idlePulses: 2000,
+    boundaryPulses: (size) => (size >= 100_000 ? 3 : 10),
+    naivePulses: (size) => (size >= 100_000 ? 3 : size >= 10_000 ? 10 : 30),
+  },
+  nextRun: { batchMs: 150, batches: 5, crossCheckRuns: 24 },
+  precision: { fires: 300, peerFires: 300, peerSeconds: 15, floorSpawns: 40 },
+  pushed: { latencyRuns: 300, throughputRuns: 300, throughputRounds: 3 },
+  locks: { pairs: 3000, rounds: 3 },
+  coldStart: { tasks: 1000, repeats: 5 },
+};
+
+/** The smoke run (`--quick`): small counts and few repetitions, < 60 s; its figures are not results. */
+export const quickPlan: BenchPlan = {
+  mode: 'quick',
+  pulse: {
+    sizes: [1_000],
+    repeats: () => 1,
+    idleMs: 600,
+    idlePulses: 300,
+    boundaryPulses: () => 3,
+    naivePulses: () => 5,
+  },
+  nextRun: { batchMs: 25, batches: 2, crossCheckRuns: 8 },
+  precision: { fires: 8, peerFires: 20, peerSeconds: 4, floorSpawns: 5 },
+  pushed: { latencyRuns: 10, throughputRuns: 20, throughputRounds: 1 },
+  locks: { pairs: 200, rounds: 1 },
+  coldStart: { tasks: 1000, repeats: 1 },
+};
