@@ -47,7 +47,11 @@ export async function runHeartbeat(scheduler: SchedulerRuntime, options: Heartbe
     const secondTasks = tasks.filter((task) => task.hasSeconds);
     if (secondTasks.length > 0) await fireSeconds(scheduler, secondTasks, now, options.signal, start);
   }
-  const outcomes = await Promise.all(runs);
+  // Every run settles before the heartbeat answers, even if one of them hit an unexpected error.
+  const settled = await Promise.allSettled(runs);
+  const broken = settled.find((entry): entry is PromiseRejectedResult => entry.status === 'rejected');
+  if (broken) throw broken.reason;
+  const outcomes = settled.map((entry) => (entry as PromiseFulfilledResult<RunOutcome>).value);
   const failed = outcomes.some((outcome) => outcome.kind === 'ran' && outcome.result.status !== 'success');
   return { outcomes, exitCode: failed ? 1 : 0 };
 }

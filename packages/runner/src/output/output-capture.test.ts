@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,36 @@ describe('OutputCapture', () => {
     const captured = await capture.finish();
     expect(captured.totalBytes).toBe(1_000_000);
     expect(Buffer.byteLength(captured.tail)).toBeLessThanOrEqual(4096);
+  });
+
+  it('never builds a line longer than 16 Ki characters, and loses no character of a line that never ends', async () => {
+    const lines: string[] = [];
+    const capture = new OutputCapture({ limitBytes: 2 * 1024 * 1024, onLine: (_stream, line) => lines.push(line) });
+    const chunk = Buffer.from('0123456789'.repeat(6554).slice(0, 65_536));
+    for (let index = 0; index < 10; index++) capture.write('stdout', chunk);
+    const captured = await capture.finish();
+    expect(Math.max(...lines.map((line) => line.length))).toBe(16 * 1024);
+    expect(lines.join('')).toBe(chunk.toString().repeat(10));
+    expect(captured.droppedBytes).toBe(0);
+  });
+
+  it('strips a carriage return whose newline arrives in the next chunk', async () => {
+    const lines: string[] = [];
+    const capture = new OutputCapture({ limitBytes: 1024, onLine: (_stream, line) => lines.push(line) });
+    capture.write('stdout', Buffer.from('first\r'));
+    capture.write('stdout', Buffer.from('\nsecond\r\n\r\n'));
+    await capture.finish();
+    expect(lines).toEqual(['first', 'second', '']);
+  });
+
+  it('keeps running when the output file cannot be created, and reports why', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'legion-output-'));
+    const blocker = path.join(dir, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const capture = new OutputCapture({ limitBytes: 1024, file: { file: path.join(blocker, 'task.log'), append: false } });
+    capture.write('stdout', Buffer.from('still captured\n'));
+    expect((await capture.finish()).tail).toBe('still captured');
+    expect(capture.outputFileError?.message).toMatch(/ENOTDIR|EEXIST/);
   });
 
   it('writes raw output to a file, truncating or appending', async () => {

@@ -26,6 +26,8 @@ export class TailBuffer {
     this.bytes += size;
     while (this.bytes > this.limitBytes && this.head < this.lines.length) {
       const removed = this.lines[this.head]!;
+      // Drop the reference now, not at the next compaction: a line may pin a much larger decoded chunk.
+      this.lines[this.head] = '';
       this.head++;
       const removedSize = Buffer.byteLength(removed) + 1;
       this.bytes -= removedSize;

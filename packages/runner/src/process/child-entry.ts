@@ -26,7 +26,15 @@ async function main(): Promise<number> {
     logger,
   };
   const body = process.env[CHILD_ENV.module] ? await fromModule() : await fromConfig(taskId, logger);
-  await body(context);
+  // A pending promise does not keep Node alive. Without this handle, a task awaiting something that holds
+  // none (e.g. `ctx.signal`, or a promise it forgot to settle) would let the process exit 0 mid-run and
+  // be recorded as a success. The run lasts until the task's promise settles (or its timeout).
+  const keepAlive = setInterval(() => undefined, 2 ** 30);
+  try {
+    await body(context);
+  } finally {
+    clearInterval(keepAlive);
+  }
   return 0;
 }
 

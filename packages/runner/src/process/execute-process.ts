@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { OutputCapture } from '../output/output-capture.js';
 import { isGroupAlive, killGroup } from './kill-group.js';
 import type { ProcessSpec } from './process-spec.js';
@@ -45,6 +45,27 @@ export interface ExecutionOutcome {
 
 // After the child exits, a grandchild may still hold its stdout open; stop waiting for the pipes then.
 const STREAM_DRAIN_MS = 1000;
+// How often a stopped group is checked, so the SIGKILL timer ends as soon as the group is gone.
+const GROUP_CHECK_MS = 100;
+
+/**
+ * SIGKILLs the group led by `pid` once `graceMs` have passed since the SIGTERM, unless every member is
+ * gone by then. Not tied to the leader's exit: a grandchild that ignored SIGTERM must still die. The
+ * checks stop as soon as the group is empty, so a stopped run never keeps the scheduler alive for the
+ * whole grace period.
+ */
+function escalate(pid: number, graceMs: number): void {
+  const deadline = Date.now() + graceMs;
+  const check = () => {
+    if (!isGroupAlive(pid)) return;
+    if (Date.now() >= deadline) {
+      killGroup(pid, 'SIGKILL');
+      return;
+    }
+    setTimeout(check, Math.min(GROUP_CHECK_MS, Math.max(0, deadline - Date.now())));
+  };
+  setTimeout(check, Math.min(GROUP_CHECK_MS, graceMs));
+}
 
 /**
  * Spawns a child in its own process group, streams its output into `output`, enforces the timeout
@@ -58,12 +79,19 @@ export function executeProcess(options: ExecuteOptions): Promise<ExecutionOutcom
     let stoppedBy: StopCause | null = null;
     let settled = false;
     let timeoutTimer: NodeJS.Timeout | undefined;
-    const child = spawn(options.spec.file, [...options.spec.args], {
-      cwd: options.spec.cwd,
-      env: options.spec.env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    let child: ChildProcess;
+    try {
+      child = spawn(options.spec.file, [...options.spec.args], {
+        cwd: options.spec.cwd,
+        env: options.spec.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+    } catch (error) {
+      // Invalid arguments (a NUL byte in an argument or in the environment) throw instead of emitting 'error'.
+      resolve({ pid: null, exitCode: null, signal: null, stoppedBy: null, spawnError: error as Error, startedAt, finishedAt: new Date() });
+      return;
+    }
     const pid = child.pid ?? null;
     if (pid !== null) options.onSpawn?.(pid);
 
@@ -71,10 +99,7 @@ export function executeProcess(options: ExecuteOptions): Promise<ExecutionOutcom
       if (stoppedBy !== null || pid === null) return;
       stoppedBy = cause;
       killGroup(pid, 'SIGTERM');
-      // Not cleared when the leader exits: a grandchild that ignored SIGTERM must still die.
-      setTimeout(() => {
-        if (isGroupAlive(pid)) killGroup(pid, 'SIGKILL');
-      }, killGraceMs);
+      escalate(pid, killGraceMs);
     };
     if (options.timeoutMs !== null && pid !== null) timeoutTimer = setTimeout(() => stop('timeout'), options.timeoutMs);
     const onAbort = () => stop('interrupted');

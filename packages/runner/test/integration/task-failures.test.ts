@@ -39,6 +39,8 @@ describe('crashes, spawn errors and timeouts are recorded, never fatal to the he
     expect(results['missing-argv']!.error).toMatch(new RegExp(`^could not start: spawn ${MISSING_BINARY} ENOENT`));
     expect(results['missing-sh']).toMatchObject({ status: 'failed', exitCode: 127, signal: null });
     expect(results['missing-sh']!.outputTail).toContain(`${MISSING_BINARY}: not found`);
+    expect(results['nul-argument']).toMatchObject({ status: 'failed', exitCode: null, pid: null });
+    expect(results['nul-argument']!.error).toMatch(/^could not start: .*null bytes/);
 
     const trace = opened.trace();
     for (const id of Object.keys(results)) {
