@@ -16,6 +16,12 @@ export interface RunRequest {
   claimHostSlot?: boolean;
   /** Ignore overlap and one-server locks (`schedule:test --force`). */
   ignoreLocks?: boolean;
+  /**
+   * The caller runs the request again later when it cannot start now (pushed runs): a skip for a busy
+   * overlap lock, an unavailable lock store or a shutdown is then neither recorded nor announced with
+   * `TaskSkipped`, since the run is postponed, not dropped.
+   */
+  postponable?: boolean;
   /** Aborting stops the child gracefully; the run is recorded `interrupted`. */
   signal?: AbortSignal;
   /** Receives the child's pid as soon as it is spawned. */

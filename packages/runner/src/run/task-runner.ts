@@ -39,6 +39,8 @@ export interface TaskRunnerDependencies {
 
 // Skips that say nothing about the task's own health are not written over its last status.
 const UNRECORDED_SKIPS = new Set<SkipReason>(['already-ran', 'one-server']);
+// Reasons a postponable request (a pushed run) is tried again for instead of being dropped.
+const POSTPONED_SKIPS = new Set<SkipReason>(['overlapping', 'lock-unavailable', 'shutting-down']);
 
 /**
  * Runs one task once through the whole path: per-host and one-server slot claims, the overlap lock
@@ -52,6 +54,7 @@ export class TaskRunner {
   async run(request: RunRequest): Promise<RunOutcome> {
     const { task } = request;
     const runId = randomUUID();
+    if (request.signal?.aborted) return this.skip(request, 'shutting-down', 'the scheduler is shutting down');
     if (request.applyFilters) {
       const rejection = await this.checkFilters(task, request.scheduledAt);
       if (rejection) return this.skip(request, 'filter', rejection);
@@ -69,6 +72,8 @@ export class TaskRunner {
       lock.onLost((reason) => this.deps.logger.error({ taskId: task.id, runId, reason }, 'overlap lock lost while the task was running'));
     }
     try {
+      // Asked to stop while claiming: spawning now would only start a child to kill it.
+      if (request.signal?.aborted) return await this.skip(request, 'shutting-down', 'the scheduler is shutting down');
       return await this.execute(request, runId);
     } finally {
       await lock?.release().catch((error: unknown) => this.deps.logger.error({ err: error, taskId: task.id, runId }, 'overlap lock release failed'));
@@ -123,6 +128,8 @@ export class TaskRunner {
       },
     });
     let renewal: NodeJS.Timeout | undefined;
+    // Registry writes are chained, so the removal below can never be overtaken by a late put or renewal.
+    let registry: Promise<void> = Promise.resolve();
     const outcome = await executeProcess({
       spec: buildProcessSpec(task, { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText }),
       output,
@@ -132,19 +139,29 @@ export class TaskRunner {
       onSpawn: (pid) => {
         request.onSpawn?.(pid, runId);
         const entry = { pid, taskId: task.id, runId, host: this.deps.host, schedulerPid: process.pid, startedAt: new Date().toISOString(), scheduledAt: scheduledAt.toISOString() };
-        const register = () => this.deps.running.put(entry).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry update failed'));
-        void register();
+        const register = () => {
+          registry = registry.then(() => this.deps.running.put(entry)).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry update failed'));
+        };
+        register();
         renewal = setInterval(register, this.deps.running.ttlMs / 3);
         renewal.unref();
       },
     });
     clearInterval(renewal);
+    await registry;
     await this.deps.running.remove(runId).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry cleanup failed'));
     const captured = await output.finish();
     if (captured.unloggedLines > 0 || captured.droppedBytes > 0) {
       logger.warn({ taskId: task.id, runId, droppedBytes: captured.droppedBytes, unloggedLines: captured.unloggedLines }, `output truncated: ${captured.droppedBytes} bytes dropped from memory, ${captured.unloggedLines} lines not logged`);
     }
-    if (outcome.stoppedBy === null && outcome.exitCode !== 0 && (await this.deps.interrupts.consume(runId).catch(() => false))) {
+    if (output.outputFileError && task.output) {
+      const problem = `output file ${JSON.stringify(task.output.file)} could not be written: ${output.outputFileError.message}`;
+      logger.error({ taskId: task.id, runId, err: output.outputFileError }, problem);
+      hookErrors.push(problem);
+    }
+    // An operator's interrupt is consumed whatever the exit: a task that handled SIGTERM and exited 0
+    // was still stopped on request, and the request must not linger for a later run.
+    if (outcome.stoppedBy === null && outcome.pid !== null && (await this.deps.interrupts.consume(runId).catch(() => false))) {
       outcome.stoppedBy = 'interrupted';
     }
     const result = toResult(task, runId, scheduledAt, outcome, captured.tail, captured.droppedBytes);
@@ -169,6 +186,10 @@ export class TaskRunner {
 
   private async skip(request: RunRequest, reason: SkipReason, detail: string): Promise<RunOutcome> {
     const { task, scheduledAt } = request;
+    if (request.postponable && POSTPONED_SKIPS.has(reason)) {
+      this.deps.logger.debug({ taskId: task.id, reason }, `run of ${task.id} postponed: ${detail}`);
+      return { kind: 'skipped', task, reason, detail };
+    }
     // A repeated pulse finding its slot already run is routine: keep it out of the info log.
     this.deps.logger[reason === 'already-ran' ? 'debug' : 'info']({ taskId: task.id, scheduledAt: scheduledAt.toISOString(), reason }, `task ${task.id} skipped: ${detail}`);
     if (!UNRECORDED_SKIPS.has(reason)) {

@@ -31,7 +31,7 @@ export interface TaskState {
   lastSkippedAt: string | null;
   /** The end of the last run's output (a few KiB). */
   lastOutputTail: string | null;
-  /** Errors thrown by hooks during the last run. */
+  /** Problems around the last run that did not change its status: throwing hooks and event listeners, an unwritable output file. */
   lastHookErrors: string[];
   /** How many runs ended in each status, and how many slots were skipped. */
   counters: Record<TaskStatus, number>;
