@@ -75,5 +75,5 @@ export function truncate(text: string, width: number): string {
   const characters = [...text];
   if (characters.length <= width) return text;
   if (width <= 1) return ELLIPSIS.slice(0, width);
-  return characters.slice(0, width - 1).join('') + ELLIPSIS;
+  return characters.slice(0, width - 1).join('').trimEnd() + ELLIPSIS;
 }
