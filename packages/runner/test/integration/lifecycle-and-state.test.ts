@@ -84,6 +84,19 @@ describe('hook and event order, state and the running registry', () => {
     expect(opened.logs.filter((line) => line.level === 50 && String(line.msg).includes('threw')).map((line) => line.msg)).toEqual(expected);
   });
 
+  it('still runs and records a task whose output file cannot be written, and reports why', async () => {
+    app = await createFixtureApp('heartbeat-app');
+    app.touch('blocker');
+    opened = await openFixture(app, { clock: NOW });
+    const report = await runHeartbeat(opened.scheduler, { tags: ['output-file'] });
+
+    expect(report.outcomes).toEqual([expect.objectContaining({ kind: 'ran', result: expect.objectContaining({ status: 'success', outputTail: 'to the file' }) })]);
+    const state = await opened.scheduler.state.get('output-file');
+    expect(state.lastStatus).toBe('success');
+    expect(state.lastHookErrors).toEqual([expect.stringMatching(/^output file ".*blocker\/out\.log" could not be written: .*(ENOTDIR|EEXIST)/)]);
+    expect(opened.trace()).toEqual(['TaskStarting output-file', 'child output-file', 'TaskFinished output-file success']);
+  });
+
   it('keeps each task state and the running registry right through success, crash and timeout', async () => {
     app = await createFixtureApp('heartbeat-app');
     opened = await openFixture(app, { clock: NOW });
