@@ -88,6 +88,37 @@ describe('MemoryCacheStore', () => {
     await expect(store.get('job')).rejects.toThrow(new CacheClosedError('MemoryCacheStore', 'get'));
   });
 
+  it('lets compareAndSwap and compareAndDelete act until one millisecond before expiry but not at the expiry instant', async () => {
+    const clock = fakeClock(0);
+    const store = new MemoryCacheStore({ clock });
+    await store.put('swap', 'v1', 50);
+    await store.put('delete', 'v1', 50);
+    clock.set(49);
+    expect(await store.compareAndSwap('swap', 'v1', 'v2', 50)).toBe(true);
+    clock.set(98);
+    expect(await store.get('swap')).toBe('v2');
+    clock.set(99);
+    expect(await store.compareAndSwap('swap', 'v2', 'v3', 50)).toBe(false);
+    clock.set(49);
+    expect(await store.compareAndDelete('delete', 'v1')).toBe(true);
+    await store.put('delete', 'v1', 50);
+    clock.set(99);
+    expect(await store.compareAndDelete('delete', 'v1')).toBe(false);
+  });
+
+  it('names the store, the key and the value when compareAndSwap gets an expected value with no JSON form', async () => {
+    const store = new MemoryCacheStore();
+    await store.put('job', 'v');
+    await expect(store.compareAndSwap('job', undefined, 'w')).rejects.toThrow(
+      new CacheValueError('MemoryCacheStore: expected value undefined for key "job" is not a JSON value (undefined is not a JSON value), so no stored value can equal it', 'job', undefined),
+    );
+    await expect(store.compareAndDelete('job', 10n)).rejects.toThrow('MemoryCacheStore: expected value 10n for key "job" is not a JSON value');
+    await expect(store.compareAndSwap('job', 'v', 'w', 0)).rejects.toThrow('MemoryCacheStore: ttlMs "0" must be a positive number');
+    await store.close();
+    await expect(store.compareAndSwap('job', 'v', 'w')).rejects.toThrow(new CacheClosedError('MemoryCacheStore', 'compareAndSwap'));
+    await expect(store.compareAndDelete('job', 'v')).rejects.toThrow(new CacheClosedError('MemoryCacheStore', 'compareAndDelete'));
+  });
+
   it('refuses an increment that would leave the safe integer range and keeps the value', async () => {
     const store = new MemoryCacheStore();
     await store.put('big', Number.MAX_SAFE_INTEGER);

@@ -2,7 +2,7 @@ import { systemClock, type CacheStore, type Clock } from '@monkeyslegion/schedul
 import { CacheClosedError } from '../errors/cache-closed-error.js';
 import { CacheValueError } from '../errors/cache-value-error.js';
 import { checkIncrement, checkKey, checkKeyList, checkPrefix, checkTtlMs } from '../values/cache-arguments.js';
-import { decodeCacheValue, encodeCacheValue } from '../values/cache-value-codec.js';
+import { decodeCacheValue, encodeCacheValue, encodeExpectedValue } from '../values/cache-value-codec.js';
 
 /** Options of a `MemoryCacheStore`. */
 export interface MemoryCacheStoreOptions {
@@ -31,7 +31,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 /**
  * An in-process `CacheStore` on a `Map`: nothing is shared with other processes, so it suits tests
  * and single-process apps. Every method does its work synchronously before resolving, which makes
- * `add` and `increment` atomic within the process.
+ * `add`, `increment`, `compareAndSwap` and `compareAndDelete` atomic within the process.
  *
  * @example
  * const store = new MemoryCacheStore();
@@ -103,6 +103,29 @@ export class MemoryCacheStore implements CacheStore {
     if (!Number.isSafeInteger(current) || !Number.isSafeInteger(next)) throw CacheValueError.notIncrementable(NAME, key, current, by);
     this.entries.set(fullKey, { json: JSON.stringify(next), expiresAt: entry?.expiresAt ?? null });
     return next;
+  }
+
+  /** Replaces the live value of `key` with `next` (TTL `ttlMs`, or none) only while its JSON text equals `expected`'s; `true` when it did. */
+  async compareAndSwap(key: string, expected: unknown, next: unknown, ttlMs?: number): Promise<boolean> {
+    this.assertOpen('compareAndSwap');
+    checkKey(NAME, key);
+    const ttl = checkTtlMs(NAME, ttlMs);
+    const expectedJson = encodeExpectedValue(NAME, key, expected);
+    const entry = this.entry(key, next, ttl);
+    if (this.live(this.prefix + key)?.json !== expectedJson) return false;
+    this.entries.set(this.prefix + key, entry);
+    this.sweepNowAndThen();
+    return true;
+  }
+
+  /** Deletes `key` only while its live value's JSON text equals `expected`'s; `true` when it did. */
+  async compareAndDelete(key: string, expected: unknown): Promise<boolean> {
+    this.assertOpen('compareAndDelete');
+    checkKey(NAME, key);
+    const expectedJson = encodeExpectedValue(NAME, key, expected);
+    if (this.live(this.prefix + key)?.json !== expectedJson) return false;
+    this.entries.delete(this.prefix + key);
+    return true;
   }
 
   /** Returns the values of several keys at once; absent keys map to `undefined`. */

@@ -3,7 +3,8 @@ import { BackendUnavailableError, SchedulerError, redactSecrets, redactUrl, type
 import { CacheClosedError } from '../errors/cache-closed-error.js';
 import { CacheValueError } from '../errors/cache-value-error.js';
 import { checkIncrement, checkKey, checkKeyList, checkPrefix, checkTtlMs } from '../values/cache-arguments.js';
-import { decodeCacheValue, encodeCacheValue } from '../values/cache-value-codec.js';
+import { decodeCacheValue, encodeCacheValue, encodeExpectedValue } from '../values/cache-value-codec.js';
+import { COMPARE_AND_DELETE_SCRIPT, COMPARE_AND_SWAP_SCRIPT } from './compare-and-swap-scripts.js';
 import { checkConnectTimeout, checkRedisUrl, checkUrlOrClient } from './check-redis-options.js';
 import { escapeRedisPattern } from './escape-redis-pattern.js';
 import { waitForRedis } from './wait-for-redis.js';
@@ -34,8 +35,9 @@ const SCAN_COUNT = 1000;
 
 /**
  * A `CacheStore` on Redis or Redis Cluster through ioredis: values are JSON strings, TTLs use `PX`,
- * `add` is `SET NX PX` and `increment` is `INCRBY` (which keeps the TTL). Every command touches one
- * key, so nothing needs multi-key atomicity across cluster slots.
+ * `add` is `SET NX PX`, `increment` is `INCRBY` (which keeps the TTL) and `compareAndSwap`/`compareAndDelete`
+ * are Lua scripts (GET, compare, SET/DEL). Every command touches one key, so nothing needs multi-key
+ * atomicity across cluster slots.
  *
  * @example
  * const store = new RedisCacheStore({ url: 'redis://127.0.0.1:6379' });
@@ -151,6 +153,29 @@ export class RedisCacheStore implements CacheStore {
       throw CacheValueError.notIncrementable(NAME, key, next - by, by);
     }
     return next;
+  }
+
+  /**
+   * Replaces the live value of `key` with `next` (TTL `ttlMs`, or none) only while its JSON text equals `expected`'s,
+   * in one Lua script (atomic on the server); `true` when it did.
+   */
+  async compareAndSwap(key: string, expected: unknown, next: unknown, ttlMs?: number): Promise<boolean> {
+    checkKey(NAME, key);
+    const ttl = checkTtlMs(NAME, ttlMs);
+    const expectedText = encodeExpectedValue(NAME, key, expected);
+    const nextText = encodeCacheValue(NAME, key, next);
+    const reply = await this.command('compareAndSwap', (client) =>
+      COMPARE_AND_SWAP_SCRIPT.run(client, this.prefix + key, [expectedText, nextText, ttl === undefined ? '' : ttl]),
+    );
+    return reply === 1;
+  }
+
+  /** Deletes `key` only while its live value's JSON text equals `expected`'s, in one Lua script; `true` when it did. */
+  async compareAndDelete(key: string, expected: unknown): Promise<boolean> {
+    checkKey(NAME, key);
+    const expectedText = encodeExpectedValue(NAME, key, expected);
+    const reply = await this.command('compareAndDelete', (client) => COMPARE_AND_DELETE_SCRIPT.run(client, this.prefix + key, [expectedText]));
+    return reply === 1;
   }
 
   /** Returns the values of several keys at once (one `GET` per key, pipelined); absent keys map to `undefined`. */

@@ -5,7 +5,7 @@ import { BackendUnavailableError, ConfigurationError, SchedulerError, quote, sys
 import { CacheClosedError } from '../errors/cache-closed-error.js';
 import { CacheValueError } from '../errors/cache-value-error.js';
 import { checkIncrement, checkKey, checkKeyList, checkPrefix, checkTtlMs } from '../values/cache-arguments.js';
-import { decodeCacheValue, encodeCacheValue } from '../values/cache-value-codec.js';
+import { decodeCacheValue, encodeCacheValue, encodeExpectedValue } from '../values/cache-value-codec.js';
 
 /** Options of a `SqliteCacheStore`. */
 export interface SqliteCacheStoreOptions {
@@ -43,7 +43,8 @@ const TABLE = 'legion_cache';
 
 /**
  * A `CacheStore` in one SQLite file (WAL mode), safe for several processes on one host: `add` is a
- * single conditional upsert and `increment` an IMMEDIATE transaction, so both are atomic across processes.
+ * single conditional upsert, `compareAndSwap`/`compareAndDelete` single conditional UPDATE/DELETE
+ * statements and `increment` an IMMEDIATE transaction, so all of them are atomic across processes.
  *
  * @example
  * const store = new SqliteCacheStore({ file: '.legion/scheduler.db' });
@@ -134,6 +135,39 @@ export class SqliteCacheStore implements CacheStore {
     checkKey(NAME, key);
     checkIncrement(NAME, by);
     return this.run('increment', () => this.incrementTransaction(this.prefix + key, key, by));
+  }
+
+  /**
+   * Replaces the live value of `key` with `next` (TTL `ttlMs`, or none) only while its JSON text equals `expected`'s,
+   * in one conditional UPDATE (atomic across processes); `true` when it did.
+   */
+  async compareAndSwap(key: string, expected: unknown, next: unknown, ttlMs?: number): Promise<boolean> {
+    checkKey(NAME, key);
+    const ttl = checkTtlMs(NAME, ttlMs);
+    const expectedText = encodeExpectedValue(NAME, key, expected);
+    const nextText = encodeCacheValue(NAME, key, next);
+    return this.run('compareAndSwap', () => {
+      const now = this.clock.now();
+      const { changes } = this.statements.compareAndSwap.run({
+        key: this.prefix + key,
+        expected: expectedText,
+        value: nextText,
+        expiresAt: ttl === undefined ? null : now + ttl,
+        now,
+      });
+      this.purgeNowAndThen();
+      return changes === 1;
+    });
+  }
+
+  /** Deletes `key` only while its live value's JSON text equals `expected`'s, in one conditional DELETE; `true` when it did. */
+  async compareAndDelete(key: string, expected: unknown): Promise<boolean> {
+    checkKey(NAME, key);
+    const expectedText = encodeExpectedValue(NAME, key, expected);
+    return this.run('compareAndDelete', () => {
+      const { changes } = this.statements.compareAndDelete.run({ key: this.prefix + key, expected: expectedText, now: this.clock.now() });
+      return changes === 1;
+    });
   }
 
   /** Returns the values of several keys at once, read in one transaction; absent keys map to `undefined`. */
@@ -235,6 +269,11 @@ function prepareStatements(db: Database.Database) {
        WHERE ${TABLE}.expires_at IS NOT NULL AND ${TABLE}.expires_at <= @now`,
     ),
     forget: db.prepare(`DELETE FROM ${TABLE} WHERE key = @key RETURNING expires_at`),
+    // Stored values are the codec's canonical JSON text, so text equality (BINARY collation) is value equality.
+    compareAndSwap: db.prepare(
+      `UPDATE ${TABLE} SET value = @value, expires_at = @expiresAt WHERE key = @key AND value = @expected AND ${live}`,
+    ),
+    compareAndDelete: db.prepare(`DELETE FROM ${TABLE} WHERE key = @key AND value = @expected AND ${live}`),
     keys: db.prepare(
       `SELECT key FROM ${TABLE}
        WHERE key >= @prefix AND substr(CAST(key AS BLOB), 1, length(@prefixBytes)) = @prefixBytes AND ${live}

@@ -1,5 +1,6 @@
 import { SchedulerError, type CacheStore } from '@monkeyslegion/scheduler-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describeCompareAndSwapConformance } from './compare-and-swap-conformance.js';
 
 /** A store under test and how to remove everything it wrote. */
 export interface CacheStoreFixture {
@@ -27,6 +28,12 @@ export interface CacheStoreConformanceOptions {
    * @default 50
    */
   concurrency?: number;
+  /**
+   * Fail, instead of skip, the compare-and-swap tests when the store lacks `compareAndSwap`/`compareAndDelete`:
+   * set it when your store promises atomic compare-and-swap (as `cacheLocks()` needs for atomic extend and release).
+   * @default false
+   */
+  requireCompareAndSwap?: boolean;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -59,7 +66,8 @@ const HOSTILE_PROBES: readonly string[] = [
 
 /**
  * Registers vitest `describe`/`it` blocks checking that a `CacheStore` honours every rule of the contract:
- * JSON round-trips, TTL expiry, atomic `add`, `increment`, `many`, literal-prefix `keys`, namespaces, `close`.
+ * JSON round-trips, TTL expiry, atomic `add`, `increment`, `many`, literal-prefix `keys`, namespaces, `close`,
+ * and, when the store has them (or `requireCompareAndSwap` is set), atomic `compareAndSwap`/`compareAndDelete`.
  *
  * @example
  * describeCacheStoreConformance('memory', async () => {
@@ -297,6 +305,15 @@ export function describeCacheStoreConformance(name: string, factory: CacheStoreF
         expect(await other.get('shared')).toBe('theirs');
         expect((await other.many(['shared', 'count'])).get('shared')).toBe('theirs');
       });
+    });
+
+    describeCompareAndSwapConformance({
+      current: () => store,
+      open,
+      isRequired: options.requireCompareAndSwap ?? false,
+      ttlMs,
+      pastTtlMs,
+      concurrency,
     });
 
     describe('close', () => {

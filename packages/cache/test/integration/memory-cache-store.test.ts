@@ -5,4 +5,4 @@ import { describeCacheStoreConformance } from '../../src/testing.js';
 describeCacheStoreConformance('memory', async () => {
   const store = new MemoryCacheStore({ prefix: `${uniqueTestPrefix('memory')}:` });
   return { store, cleanup: () => store.close() };
-});
+}, { requireCompareAndSwap: true });

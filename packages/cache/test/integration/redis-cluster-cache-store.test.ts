@@ -29,7 +29,7 @@ describe.skipIf(!canRun)('RedisCacheStore on a Redis Cluster', () => {
   describeCacheStoreConformance('redis cluster', async () => {
     const store = new RedisCacheStore({ client, prefix: `ns${namespaces++}:` });
     return { store, cleanup: () => store.close() };
-  });
+  }, { requireCompareAndSwap: true });
 
   it('finds keys on every master when scanning', async () => {
     const store = new RedisCacheStore({ client, prefix: 'spread:' });

@@ -28,7 +28,7 @@ describeCacheStoreConformance('sqlite', async () => {
       db.close();
     },
   };
-});
+}, { requireCompareAndSwap: true });
 
 function fakeClock(start: number): Clock & { set(now: number): void } {
   let now = start;
@@ -99,6 +99,51 @@ describe('SqliteCacheStore', () => {
     const file = path.join(blocker, 'scheduler.db');
     expect(() => new SqliteCacheStore({ file })).toThrow(BackendUnavailableError);
     expect(() => new SqliteCacheStore({ file })).toThrow(`SqliteCacheStore: cannot open "${file}"`);
+  });
+
+  it('lets compareAndSwap and compareAndDelete act until one millisecond before expiry but not at the expiry instant', async () => {
+    const clock = fakeClock(10_000);
+    const store = new SqliteCacheStore({ file: path.join(folder, 'cas-boundary.db'), clock });
+    await store.put('swap', 'v1', 100);
+    await store.put('delete', 'v1', 100);
+    clock.set(10_099);
+    expect(await store.compareAndSwap('swap', 'v1', 'v2', 100)).toBe(true);
+    expect(await store.compareAndDelete('delete', 'v1')).toBe(true);
+    await store.put('late', 'v1', 100);
+    clock.set(10_198);
+    expect(await store.get('swap')).toBe('v2');
+    clock.set(10_199);
+    expect(await store.compareAndSwap('swap', 'v2', 'v3')).toBe(false);
+    expect(await store.compareAndDelete('late', 'v1')).toBe(false);
+    await store.close();
+  });
+
+  it('keeps swapped values as the same JSON text put writes, so a later swap compares equal', async () => {
+    const file = path.join(folder, 'cas-text.db');
+    const store = new SqliteCacheStore({ file, prefix: 'cas:' });
+    const value = { token: 'a', nested: { list: [1, 'two', null], text: 'ünï 🦊 "q"' } };
+    await store.put('k', value);
+    expect(await store.compareAndSwap('k', structuredClone(value), { ...value, token: 'b' }, 60_000)).toBe(true);
+    const db = new Database(file, { readonly: true });
+    const row = db.prepare('SELECT value FROM legion_cache WHERE key = ?').get('cas:k') as { value: string };
+    db.close();
+    expect(row.value).toBe(JSON.stringify({ ...value, token: 'b' }));
+    expect(await store.compareAndDelete('k', { ...value, token: 'b' })).toBe(true);
+    await store.close();
+  });
+
+  it('wraps a failing compareAndSwap in a BackendUnavailableError naming the file and the operation', async () => {
+    const file = path.join(folder, 'cas-broken.db');
+    const store = new SqliteCacheStore({ file });
+    await store.put('k', 'v');
+    const db = new Database(file);
+    db.exec('CREATE TRIGGER refuse BEFORE UPDATE ON legion_cache BEGIN SELECT RAISE(ABORT, \'no updates today\'); END');
+    db.close();
+    const error = await store.compareAndSwap('k', 'v', 'w').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect((error as Error).message).toBe(`SqliteCacheStore: compareAndSwap on "${file}" failed: no updates today`);
+    expect(await store.get('k')).toBe('v');
+    await store.close();
   });
 
   it('sees what another connection to the same file wrote', async () => {
