@@ -50,9 +50,11 @@ export interface DaemonReport {
 export class Daemon {
   private readonly stopping = new AbortController();
   private readonly runAbort = new AbortController();
-  private readonly running = new Set<Promise<RunOutcome>>();
+  // Everything started and not finished: runs, chains of catch-up runs, missed-slot records.
+  private readonly running = new Set<Promise<unknown>>();
   private readonly sleepMs: number;
   private wake: (() => void) | null = null;
+  private wakeRequested = false;
   private report: DaemonReport = { dispatched: 0, missed: 0, stoppedAtShutdown: 0 };
 
   constructor(
@@ -66,7 +68,7 @@ export class Daemon {
   /** Asks the loop to stop and drain; `run()` resolves when it has. */
   stop(): void {
     this.stopping.abort();
-    this.wake?.();
+    this.wakeUp();
   }
 
   /** Runs until `stop()`; resolves after the drain. */
@@ -84,19 +86,26 @@ export class Daemon {
             visibilityTimeoutMs: this.options.visibilityTimeoutMs ?? 60_000,
             maxConcurrent: this.options.maxConcurrentPushed ?? 16,
             runSignal: this.runAbort.signal,
+            onSettled: () => this.wakeUp(),
           });
     app.logger.info({ tasks: tasks.length, sleepMs: this.sleepMs, host: scheduler.host }, 'scheduler daemon started');
     let pulseIndex = Math.floor(start / this.sleepMs) + 1;
+    // Wake-ups by the driver that found nothing to claim; after two in a row the next sleep ignores the driver.
+    let idleDriverWakes = 0;
     while (!this.stopping.signal.aborted) {
       const now = clock.now();
       this.pulse(planner, now);
-      if (pushed) await pushed.poll();
+      const claimed = pushed ? await pushed.poll() : 0;
       // No drift: the next pulse is the next multiple of `sleep` after now, however long this one took.
       pulseIndex = Math.max(pulseIndex, Math.floor(clock.now() / this.sleepMs) + 1);
       this.options.onPulse?.({ at: now, dispatched: this.report.dispatched, running: this.running.size });
       const nextPulse = pulseIndex * this.sleepMs;
       const nextSlot = planner.nextSlotAt() ?? Number.POSITIVE_INFINITY;
-      await this.sleepUntil(Math.min(nextPulse, nextSlot), pushed);
+      // The driver's wait answers at once while runs are ready, so it is only worth listening to when
+      // there is room to claim them, and when the last claim worked; otherwise the loop would spin.
+      const listen = pushed !== null && pushed.hasRoom && claimed !== null && idleDriverWakes < 2;
+      const wokenByDriver = await this.sleepUntil(Math.min(nextPulse, nextSlot), listen);
+      idleDriverWakes = wokenByDriver && claimed === 0 ? idleDriverWakes + 1 : 0;
       if (clock.now() >= nextPulse) pulseIndex++;
     }
     await this.drain(pushed);
@@ -109,13 +118,23 @@ export class Daemon {
     if (plan.clockSteppedBackMs > 1000) {
       this.scheduler.app.logger.warn({ steppedBackMs: plan.clockSteppedBackMs }, 'the clock stepped back; slots that already ran are not run again');
     }
-    for (const missed of plan.missed) void this.recordMissed(missed);
-    for (const { task, slot } of plan.due) this.dispatch(task, slot);
+    for (const missed of plan.missed) this.track(this.recordMissed(missed));
+    const slotsByTask = new Map<Task, Date[]>();
+    for (const { task, slot } of plan.due) slotsByTask.set(task, [...(slotsByTask.get(task) ?? []), slot]);
+    for (const [task, slots] of slotsByTask) {
+      if (task.withoutOverlapping && slots.length > 1) {
+        // Catch-up slots of a task that must not overlap run one after the other, in time order: started
+        // together, all but one would be skipped as overlapping.
+        this.track(this.dispatchInOrder(task, slots));
+      } else {
+        for (const slot of slots) this.track(this.dispatch(task, slot));
+      }
+    }
   }
 
-  private dispatch(task: Task, slot: Date): void {
+  private dispatch(task: Task, slot: Date): Promise<RunOutcome> {
     this.report.dispatched++;
-    const run = this.scheduler.runner.run({
+    return this.scheduler.runner.run({
       task,
       scheduledAt: slot,
       trigger: 'schedule',
@@ -123,8 +142,20 @@ export class Daemon {
       claimHostSlot: true,
       signal: this.runAbort.signal,
     });
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+  }
+
+  private async dispatchInOrder(task: Task, slots: readonly Date[]): Promise<void> {
+    for (const slot of slots) {
+      if (this.stopping.signal.aborted) return;
+      await this.dispatch(task, slot);
+    }
+  }
+
+  private track(work: Promise<unknown>): void {
+    // A run never rejects for a task failure; anything else is a bug that must not crash the daemon.
+    const tracked = work.catch((error: unknown) => this.scheduler.app.logger.error({ err: error }, 'scheduled run failed unexpectedly'));
+    this.running.add(tracked);
+    void tracked.finally(() => this.running.delete(tracked));
   }
 
   private async recordMissed(missed: MissedSlots): Promise<void> {
@@ -138,12 +169,23 @@ export class Daemon {
     );
   }
 
-  // Wakes at `at` (never later than one pulse, so clock jumps are noticed), on stop(), or when the
-  // driver reports a push.
-  private async sleepUntil(at: number, pushed: PushedRunDispatcher | null): Promise<void> {
+  private wakeUp(): void {
+    if (this.wake) this.wake();
+    else this.wakeRequested = true;
+  }
+
+  /**
+   * Sleeps until `at` (never longer than one pulse, so clock jumps are noticed), `stop()`, a settled
+   * pushed run, or — when `listen` — the driver reporting ready runs. `true` when the driver woke it.
+   */
+  private async sleepUntil(at: number, listen: boolean): Promise<boolean> {
     const delay = Math.max(0, Math.min(at - this.scheduler.clock.now(), this.sleepMs));
-    if (this.stopping.signal.aborted) return;
+    if (this.stopping.signal.aborted || this.wakeRequested) {
+      this.wakeRequested = false;
+      return false;
+    }
     const waitAbort = new AbortController();
+    let wokenByDriver = false;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, delay);
       function done() {
@@ -152,26 +194,40 @@ export class Daemon {
         resolve();
       }
       this.wake = done;
-      const driverWait = pushed ? this.scheduler.driver.wait : undefined;
-      if (driverWait && delay > 5) {
-        // A push wakes the loop at once instead of at the next pulse.
-        driverWait
-          .call(this.scheduler.driver, waitAbort.signal, delay)
-          .then(() => {
-            if (!waitAbort.signal.aborted) done();
-          })
-          .catch(() => undefined);
+      const { driver } = this.scheduler;
+      if (listen && driver.wait && delay > 5) {
+        driver.wait(waitAbort.signal, delay).then(
+          () => {
+            if (waitAbort.signal.aborted) return;
+            wokenByDriver = true;
+            done();
+          },
+          (error: unknown) => this.scheduler.app.logger.warn({ err: error }, 'waiting for pushed runs failed; polling on each pulse'),
+        );
       }
     });
     this.wake = null;
+    this.wakeRequested = false;
+    return wokenByDriver;
   }
 
   private async drain(pushed: PushedRunDispatcher | null): Promise<void> {
     const { app } = this.scheduler;
     const graceMs = app.config.shutdownGraceMs;
     app.logger.info({ running: this.running.size + (pushed?.pending ?? 0), graceMs }, 'draining: waiting for running tasks');
-    const everything = () => Promise.allSettled([...this.running, pushed?.drain()]);
-    const finished = await Promise.race([everything().then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), graceMs).unref())]);
+    const everything = async () => {
+      // Entries remove themselves when they settle; a chain of catch-up runs is one entry.
+      while (this.running.size > 0) await Promise.allSettled([...this.running]);
+      await pushed?.drain();
+    };
+    let graceTimer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      everything().then(() => true),
+      new Promise<boolean>((resolve) => {
+        graceTimer = setTimeout(() => resolve(false), graceMs);
+      }),
+    ]);
+    clearTimeout(graceTimer);
     if (!finished) {
       this.report.stoppedAtShutdown = this.running.size + (pushed?.pending ?? 0);
       app.logger.warn({ running: this.report.stoppedAtShutdown }, 'grace period over: stopping running tasks');
