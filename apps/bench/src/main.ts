@@ -15,9 +15,10 @@ import { renderSummaryTable } from './report/summary-table.js';
 import { firingPrecisionSection } from './sections/firing-precision.js';
 import { nextRunSection } from './sections/next-run.js';
 import { pulseCostSection } from './sections/pulse-cost.js';
+import { pushedRunsSection } from './sections/pushed-runs.js';
 import type { BenchSection, SectionContext } from './sections/section.js';
 
-const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection];
+const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection, pushedRunsSection];
 
 // Above this 1-minute load per core the machine is busy with other work and timings are inflated.
 const LOADED_PER_CORE = 0.5;

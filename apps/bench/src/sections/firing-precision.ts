@@ -1,13 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DaemonHandle } from '../measure/daemon-handle.js';
 import { parseStamp } from '../measure/capturing-logger.js';
 import { summarize, type Summary } from '../measure/stats.js';
 import { runSubject } from '../measure/subject-process.js';
 import { formatMs, formatRatio, medianP99 } from '../report/format.js';
 import type { GoalCheck, ReportTable } from '../report/report-model.js';
-import type { DaemonEvent } from '../subjects/daemon-events.js';
+import type { DaemonEvent, DaemonSubjectResult } from '../subjects/daemon-events.js';
+import { SubjectStream } from '../measure/subject-stream.js';
 import type { PeerCallbacksInput } from '../subjects/peer-callbacks.js';
 import type { SpawnFloorInput, SpawnFloorResult } from '../subjects/spawn-floor.js';
 import type { BenchSection, SectionContext } from './section.js';
@@ -61,7 +61,7 @@ async function runDaemon(context: SectionContext, wanted: number): Promise<{ fir
   const dataDir = path.join(context.workDir, 'precision-data');
   mkdirSync(dataDir, { recursive: true });
   const durationMs = (wanted + WARMUP_FIRES) * 1000;
-  const daemon = await DaemonHandle.start({ fixtureDir, env: { BENCH_DATA_DIR: dataDir }, servePushed: false }, durationMs + 120_000);
+  const daemon = await SubjectStream.start<DaemonEvent, DaemonSubjectResult>('daemon', { fixtureDir, env: { BENCH_DATA_DIR: dataDir }, servePushed: false }, durationMs + 120_000);
   const byRun = new Map<string, Fire>();
   const complete = new Map<string, number>();
   let resolveDone!: () => void;
