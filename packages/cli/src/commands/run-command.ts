@@ -65,7 +65,7 @@ function printOutcomes(io: CliIo, outcomes: readonly RunOutcome[], colors: Color
     if (ok) succeeded++;
     else failed++;
     const exit = result.exitCode === null ? (result.signal ?? 'no exit code') : `exit ${result.exitCode}`;
-    const detail = result.error ? `: ${result.error}` : '';
+    const detail = result.error && result.exitCode === null ? `: ${result.error}` : '';
     const mark = ok ? colors.green('✓') : colors.red('✗');
     io.stdout.write(`${mark} ${outcome.task.id}  ${ok ? result.status : colors.red(result.status)}  ${exit}  ${formatRunDuration(result.durationMs)}${detail}\n`);
     for (const hookError of outcome.hookErrors) io.stdout.write(`  ${colors.yellow('hook error')}: ${hookError}\n`);

@@ -48,7 +48,7 @@ export function testCommand(context: CommandContext): Command {
         const { result } = outcome;
         const ok = result.status === 'success';
         const exit = result.exitCode === null ? `signal ${result.signal ?? 'none'}` : `exit code ${result.exitCode}`;
-        const detail = result.error ? ` - ${result.error}` : '';
+        const detail = result.error && result.exitCode === null ? ` - ${result.error}` : '';
         const mark = ok ? colors.green('✓') : colors.red('✗');
         io.stderr.write(`${mark} ${taskId} ${ok ? 'succeeded' : colors.red(result.status)}: ${exit}, ${formatRunDuration(result.durationMs)}${detail}\n`);
         for (const hookError of outcome.hookErrors) io.stderr.write(`  ${colors.yellow('hook error')}: ${hookError}\n`);
