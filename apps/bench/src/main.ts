@@ -13,12 +13,13 @@ import type { SectionReport } from './report/report-model.js';
 import { renderResultsMarkdown } from './report/results-markdown.js';
 import { renderSummaryTable } from './report/summary-table.js';
 import { firingPrecisionSection } from './sections/firing-precision.js';
+import { locksSection } from './sections/locks.js';
 import { nextRunSection } from './sections/next-run.js';
 import { pulseCostSection } from './sections/pulse-cost.js';
 import { pushedRunsSection } from './sections/pushed-runs.js';
 import type { BenchSection, SectionContext } from './sections/section.js';
 
-const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection, pushedRunsSection];
+const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection, pushedRunsSection, locksSection];
 
 // Above this 1-minute load per core the machine is busy with other work and timings are inflated.
 const LOADED_PER_CORE = 0.5;
