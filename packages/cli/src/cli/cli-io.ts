@@ -29,3 +29,8 @@ export function wantsColor(io: CliIo, stream: CliStream = io.stdout): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   return stream.isTTY === true && io.env.TERM !== 'dumb';
 }
+
+/** The width to fit output to: the terminal's columns on a TTY (when it reports any), else unlimited. */
+export function terminalWidth(stream: CliStream): number | undefined {
+  return stream.isTTY === true && stream.columns !== undefined && stream.columns > 0 ? stream.columns : undefined;
+}

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import type { HeldLock } from '@monkeyslegion/scheduler-core';
 import { withScheduler } from '../cli/boot-scheduler.js';
-import { wantsColor } from '../cli/cli-io.js';
+import { terminalWidth, wantsColor } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
@@ -43,7 +43,7 @@ export function clearLocksCommand(context: CommandContext): Command {
         const table = renderTable(
           [{ header: 'TASK', shrink: 2, minWidth: 12 }, { header: 'OWNER' }, { header: 'RUN', shrink: 1, minWidth: 8 }, { header: 'AGE' }, { header: 'WOULD EXPIRE' }],
           rows,
-          { maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined, headerStyle: (text) => colors.bold(text) },
+          { maxWidth: terminalWidth(io.stdout), headerStyle: (text) => colors.bold(text) },
         );
         io.stdout.write(`${table}\n\nCleared ${cleared.length} lock${cleared.length === 1 ? '' : 's'}.\n`);
       }

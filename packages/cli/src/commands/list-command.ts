@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { withScheduler } from '../cli/boot-scheduler.js';
-import { wantsColor } from '../cli/cli-io.js';
+import { terminalWidth, wantsColor } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
@@ -44,7 +44,7 @@ export function listCommand(context: CommandContext): Command {
           now,
           timezone,
           colors: colorsFor(wantsColor(io)),
-          maxWidth: io.stdout.isTTY ? io.stdout.columns : undefined,
+          maxWidth: terminalWidth(io.stdout),
           verbose: globals.verbose,
           host: scheduler.host,
         });

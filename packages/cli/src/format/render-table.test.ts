@@ -16,12 +16,12 @@ describe('renderTable', () => {
     ]);
   });
 
-  it('shrinks the most shrinkable columns first, with an ellipsis, to fit the width', () => {
+  it('shrinks the widest shrinkable columns, with an ellipsis, to fit the width', () => {
     const lines = renderTable(columns, rows, { maxWidth: 40 }).split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(40);
-    expect(lines[1]).toBe('a-very-long-task-id   7  a description…');
+    expect(lines[1]).toBe('a-very-long-task…   7  a description th…');
     const narrow = renderTable(columns, rows, { maxWidth: 20 }).split('\n');
-    expect(narrow[1]).toBe('a-very-l…   7  a de…');
+    expect(narrow[1]).toBe('a-very…   7  a desc…');
   });
 
   it('styles cell text after truncation, leaving padding unstyled', () => {
@@ -35,5 +35,19 @@ describe('truncate', () => {
     expect(truncate('abc', 3)).toBe('abc');
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abcdef', 1)).toBe('…');
+  });
+});
+
+describe('renderTable on a very narrow terminal', () => {
+  it('drops the most droppable columns when shrinking is not enough', () => {
+    const columns = [
+      { header: 'ID', minWidth: 4, shrink: 1 },
+      { header: 'WHEN' },
+      { header: 'NOTE', drop: 2, shrink: 1, minWidth: 6 },
+      { header: 'TAGS', drop: 1 },
+    ];
+    const rows = [[{ text: 'backup' }, { text: '02:00' }, { text: 'nightly database backup' }, { text: 'db' }]];
+    expect(renderTable(columns, rows, { maxWidth: 22 }).split('\n')).toEqual(['ID      WHEN   TAGS', 'backup  02:00  db']);
+    expect(renderTable(columns, rows, { maxWidth: 12 }).split('\n')).toEqual(['ID     WHEN', 'back…  02:00']);
   });
 });

@@ -11,6 +11,11 @@ export interface TableColumn {
   shrink?: number;
   /** Narrowest the column gets when shrinking. @default 8 */
   minWidth?: number;
+  /**
+   * When even shrinking cannot fit the width, columns are dropped, highest first; 0 never.
+   * @default 0
+   */
+  drop?: number;
 }
 
 /** A cell: its text and an optional style (applied after truncation so escapes are never cut). */
@@ -31,11 +36,26 @@ export interface RenderTableOptions {
 
 const ELLIPSIS = '…';
 
-/** Renders rows as an aligned text table, shrinking the shrinkable columns (with `…`) to fit `maxWidth`. */
-export function renderTable(columns: readonly TableColumn[], rows: readonly (readonly TableCell[])[], options: RenderTableOptions = {}): string {
+/**
+ * Renders rows as an aligned text table that fits `maxWidth`: shrinkable columns give up width first
+ * (cut with `…`), then droppable columns are left out.
+ */
+export function renderTable(allColumns: readonly TableColumn[], allRows: readonly (readonly TableCell[])[], options: RenderTableOptions = {}): string {
   const gap = options.gap ?? 2;
-  const widths = columns.map((column, index) => Math.max(length(column.header), ...rows.map((row) => length(row[index]?.text ?? ''))));
-  if (options.maxWidth !== undefined) fit(columns, widths, options.maxWidth - gap * (columns.length - 1));
+  let kept = allColumns.map((_column, index) => index);
+  let widths: number[];
+  for (;;) {
+    widths = kept.map((index) => Math.max(length(allColumns[index]!.header), ...allRows.map((row) => length(row[index]?.text ?? ''))));
+    if (options.maxWidth === undefined) break;
+    const available = options.maxWidth - gap * (kept.length - 1);
+    if (fit(kept.map((index) => allColumns[index]!), widths, available)) break;
+    const droppable = kept.filter((index) => (allColumns[index]!.drop ?? 0) > 0);
+    if (droppable.length === 0) break;
+    const victim = droppable.reduce((worst, index) => ((allColumns[index]!.drop ?? 0) > (allColumns[worst]!.drop ?? 0) ? index : worst));
+    kept = kept.filter((index) => index !== victim);
+  }
+  const columns = kept.map((index) => allColumns[index]!);
+  const rows = allRows.map((row) => kept.map((index) => row[index] ?? { text: '' }));
   const line = (cells: readonly TableCell[], header = false) =>
     columns
       .map((column, index) => {
@@ -52,18 +72,24 @@ export function renderTable(columns: readonly TableColumn[], rows: readonly (rea
   return [line(headers, true), ...rows.map((row) => line(row))].join('\n');
 }
 
-function fit(columns: readonly TableColumn[], widths: number[], available: number): void {
+// Shrinks `widths` in place, always taking from the currently widest shrinkable column (ties: the
+// higher `shrink`), so one long id does not squeeze every other column; `true` when they now fit.
+function fit(columns: readonly TableColumn[], widths: number[], available: number): boolean {
   let excess = widths.reduce((sum, width) => sum + width, 0) - available;
-  const order = columns
+  const shrinkable = columns
     .map((column, index) => ({ index, shrink: column.shrink ?? 0, min: Math.max(column.minWidth ?? 8, 1) }))
-    .filter((entry) => entry.shrink > 0)
-    .sort((a, b) => b.shrink - a.shrink);
-  for (const { index, min } of order) {
-    if (excess <= 0) return;
-    const give = Math.min(excess, Math.max(0, widths[index]! - min));
-    widths[index]! -= give;
-    excess -= give;
+    .filter((entry) => entry.shrink > 0);
+  while (excess > 0) {
+    let best: (typeof shrinkable)[number] | undefined;
+    for (const entry of shrinkable) {
+      if (widths[entry.index]! <= entry.min) continue;
+      if (!best || widths[entry.index]! > widths[best.index]! || (widths[entry.index] === widths[best.index] && entry.shrink > best.shrink)) best = entry;
+    }
+    if (!best) return false;
+    widths[best.index]!--;
+    excess--;
   }
+  return true;
 }
 
 function length(text: string): number {

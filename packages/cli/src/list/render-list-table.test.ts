@@ -90,3 +90,14 @@ describe('renderListTable', () => {
     expect(text).toContain('\u001b[32msuccess 1.2 s\u001b[39m');
   });
 });
+
+describe('renderListTable on an 80-column terminal', () => {
+  it('keeps id, frequency, next run, countdown and status and drops the rest to fit', () => {
+    const text = renderListTable(entries, { now, timezone: 'UTC', colors: colorsFor(false), host: 'here', maxWidth: 80 });
+    const lines = text.split('\n');
+    for (const line of lines.slice(0, 3)) expect([...line].length).toBeLessThanOrEqual(80);
+    expect(lines[0]).toMatch(/^ID +FREQUENCY +NEXT RUN \(UTC\) +COUNTDOWN +STATUS$/);
+    expect(lines[2]).toMatch(/^backup +At 02:00 AM,?… +2026-03-09 01:00:00 +in 7 d +running$/);
+    expect(lines[1]).toMatch(/^reports:hour\S*… +Every 5 minu\S* +2026-03-02 01:00:00 +in 2 min 12 s +success 1\.2 s$/);
+  });
+});

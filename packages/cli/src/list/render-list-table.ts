@@ -25,19 +25,20 @@ export function renderListTable(entries: readonly ListEntry[], options: RenderLi
   const { colors, now } = options;
   const clock = new ZonedTimeFormatter(options.timezone);
   const columns: TableColumn[] = [
+    // On a narrow terminal the least useful columns go first: description, expression, flags, tags …
     { header: 'ID', shrink: 3, minWidth: 12 },
     { header: 'FREQUENCY', shrink: 4, minWidth: 14 },
-    { header: 'EXPRESSION', shrink: 1, minWidth: 9 },
-    { header: 'TIMEZONE', shrink: 1, minWidth: 8 },
+    { header: 'EXPRESSION', shrink: 1, minWidth: 9, drop: 8 },
+    { header: 'TIMEZONE', shrink: 1, minWidth: 8, drop: 4 },
     { header: `NEXT RUN (${options.timezone})` },
     { header: 'COUNTDOWN' },
-    { header: 'LAST RUN' },
+    { header: 'LAST RUN', drop: 2 },
     { header: 'STATUS' },
-    { header: 'TAGS', shrink: 2, minWidth: 6 },
-    { header: 'FLAGS', shrink: 2, minWidth: 6 },
+    { header: 'TAGS', shrink: 2, minWidth: 6, drop: 5 },
+    { header: 'FLAGS', shrink: 2, minWidth: 6, drop: 6 },
   ];
-  if (options.verbose) columns.push({ header: 'LOCK', shrink: 2, minWidth: 10 }, { header: 'PIDS', shrink: 2, minWidth: 6 });
-  columns.push({ header: 'DESCRIPTION', shrink: 5, minWidth: 11 });
+  if (options.verbose) columns.push({ header: 'LOCK', shrink: 2, minWidth: 10, drop: 3 }, { header: 'PIDS', shrink: 2, minWidth: 6, drop: 3 });
+  columns.push({ header: 'DESCRIPTION', shrink: 5, minWidth: 11, drop: 9 });
   const rows = entries.map((entry): TableCell[] => {
     const next = entry.nextRunAt ? Date.parse(entry.nextRunAt) : null;
     const last = entry.lastRunAt ? Date.parse(entry.lastRunAt) : null;

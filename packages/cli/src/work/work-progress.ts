@@ -1,6 +1,6 @@
 import { TaskFailed, TaskFinished, TaskSkipped, TaskStarting, type Task } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '@monkeyslegion/scheduler-runner';
-import type { CliStream } from '../cli/cli-io.js';
+import { terminalWidth, type CliStream } from '../cli/cli-io.js';
 import type { Colors } from '../format/colors.js';
 import { formatCountdown, formatRunDuration } from '../format/format-duration.js';
 import { truncate } from '../format/render-table.js';
@@ -48,7 +48,7 @@ export class WorkProgress {
     if (this.next === null || this.next.at <= at) this.next = this.nextSlot(at);
     const next = this.next ? `next ${this.next.taskId} at ${this.clock.wallClock(new Date(this.next.at))} (${formatCountdown(this.next.at, at)})` : 'nothing scheduled';
     const text = `${this.tasks.length} task${this.tasks.length === 1 ? '' : 's'} · ${next} · ${running} running · Ctrl-C to stop`;
-    this.status = truncate(text, Math.max(20, (this.stream.columns ?? 80) - 1));
+    this.status = truncate(text, Math.max(20, (terminalWidth(this.stream) ?? 80) - 1));
     this.stream.write(`${CLEAR_LINE}${this.colors.dim(this.status)}`);
   }
 
