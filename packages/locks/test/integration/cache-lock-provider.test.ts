@@ -7,6 +7,7 @@ import { MemoryCacheStore } from '@monkeyslegion/scheduler-cache/memory';
 import { SqliteCacheStore } from '@monkeyslegion/scheduler-cache/sqlite';
 import { CacheLockProvider, supportsCompareAndSwap } from '../../src/cache.js';
 import { describeLockProviderConformance } from '../../src/testing.js';
+import { PlainCacheStore } from './plain-cache-store.js';
 import { SerializedCasStore } from './serialized-cas-store.js';
 
 let root: string;
@@ -40,11 +41,11 @@ describeLockProviderConformance('CacheLockProvider (store with compare-and-swap)
 
 describe('CacheLockProvider', () => {
   it('detects compare-and-swap support only when a store has both methods', () => {
-    const plain = new MemoryCacheStore();
+    const plain = new PlainCacheStore(new MemoryCacheStore());
     expect(supportsCompareAndSwap(plain)).toBe(false);
     expect(new CacheLockProvider(plain).isAtomic).toBe(false);
     expect(supportsCompareAndSwap(new SerializedCasStore(plain))).toBe(true);
-    expect(supportsCompareAndSwap(Object.assign(new MemoryCacheStore(), { compareAndSwap: () => true }))).toBe(false);
+    expect(supportsCompareAndSwap(Object.assign(new PlainCacheStore(new MemoryCacheStore()), { compareAndSwap: () => true }))).toBe(false);
   });
 
   it('keeps its locks under its own prefix inside the store', async () => {
@@ -56,7 +57,7 @@ describe('CacheLockProvider', () => {
   });
 
   it('refuses, without a compare-and-swap store, to extend a lock within the safety margin of its expiry', async () => {
-    const store = new MemoryCacheStore();
+    const store = new PlainCacheStore(new MemoryCacheStore());
     const provider = new CacheLockProvider(store, { safetyMarginMs: 5_000 });
     const lease = await provider.acquire('margin', 4_000);
     // Less than the margin remains: a read-then-write could land after the key expired and was taken.
