@@ -1,15 +1,9 @@
 import { createLogger, type Plugin, type SchedulerConfig, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
-import {
-  findConfigFile,
-  loadConfig,
-  manifestDiscovery,
-  openScheduler,
-  type ManifestDiscoveryOutcome,
-  type SchedulerRuntime,
-} from '@monkeyslegion/scheduler-runner';
+import type { ManifestDiscoveryOutcome, SchedulerRuntime } from '@monkeyslegion/scheduler-runner';
 import { cacheProbe } from './cache-probe-plugin.js';
 import type { CliIo } from './cli-io.js';
 import type { GlobalOptions } from './global-options.js';
+import { loadRunner } from './load-runner.js';
 
 /** How a command wants its tasks discovered. */
 export type DiscoveryMode =
@@ -36,6 +30,7 @@ export interface BootOptions {
  * through the task manifest when one is cached.
  */
 export async function bootScheduler(io: CliIo, globals: GlobalOptions, options: BootOptions = {}): Promise<SchedulerRuntime> {
+  const { findConfigFile, loadConfig, manifestDiscovery, openScheduler } = await loadRunner();
   const file = await findConfigFile(io.cwd, globals.config);
   const { config } = await loadConfig(file);
   const logger = config.logger ? undefined : createLogger('legion');

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
-import { interruptRun } from '@monkeyslegion/scheduler-runner';
 import { withScheduler } from '../cli/boot-scheduler.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { parseGraceSeconds, parsePid } from '../cli/parse-flags.js';
 
 interface InterruptOptions {
@@ -20,6 +20,7 @@ export function interruptCommand(context: CommandContext): Command {
       const { io } = context;
       const pid = parsePid(pidText);
       const graceMs = parseGraceSeconds(options.grace);
+      const { interruptRun } = await loadRunner();
       const report = await withScheduler(io, globalOptions(command), { logLevel: 'warn', discovery: 'none' }, (scheduler) =>
         interruptRun(scheduler, pid, { graceMs }),
       );

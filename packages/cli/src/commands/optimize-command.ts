@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { SchedulerError } from '@monkeyslegion/scheduler-core';
-import { clearManifest, MANIFEST_KEY, type ManifestDiscoveryOutcome } from '@monkeyslegion/scheduler-runner';
+import type { ManifestDiscoveryOutcome } from '@monkeyslegion/scheduler-runner';
 import { withScheduler } from '../cli/boot-scheduler.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 
 interface OptimizeOptions {
   clear?: boolean;
@@ -21,6 +22,7 @@ export function optimizeCommand(context: CommandContext): Command {
     .action(async (options: OptimizeOptions, command: Command) => {
       const { io } = context;
       const globals = globalOptions(command);
+      const { clearManifest, MANIFEST_KEY } = await loadRunner();
       if (options.clear) {
         const removed = await withScheduler(io, globals, { discovery: 'none' }, (scheduler) => clearManifest(scheduler.cache));
         io.stdout.write(removed ? 'Task manifest cleared.\n' : 'No task manifest was cached.\n');

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import type { PushRequest } from '@monkeyslegion/scheduler-core';
-import { pushRun } from '@monkeyslegion/scheduler-runner';
 import { withScheduler } from '../cli/boot-scheduler.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { parsePayloadJson, parseRunAt } from '../cli/parse-flags.js';
 import { UsageError } from '../cli/usage-error.js';
 
@@ -31,6 +31,7 @@ export function pushCommand(context: CommandContext): Command {
         if (options.dedupeKey.trim() === '') throw new UsageError('--dedupe-key needs a non-empty key', options.dedupeKey);
         request.dedupeKey = options.dedupeKey;
       }
+      const { pushRun } = await loadRunner();
       const id = await withScheduler(io, globalOptions(command), { logLevel: 'warn' }, (scheduler) => pushRun(scheduler, request));
       io.stdout.write(`${id}\n`);
       context.exit(ExitCode.success);

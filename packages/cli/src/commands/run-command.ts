@@ -1,9 +1,10 @@
 import { Command } from 'commander';
-import { runHeartbeat, type RunOutcome } from '@monkeyslegion/scheduler-runner';
+import type { RunOutcome } from '@monkeyslegion/scheduler-runner';
 import { withScheduler } from '../cli/boot-scheduler.js';
 import { wantsColor, type CliIo } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { collectTag, parseTags } from '../cli/parse-flags.js';
 import { onShutdownSignals } from '../cli/shutdown-signals.js';
 import { colorsFor, type Colors } from '../format/colors.js';
@@ -23,6 +24,7 @@ export function runCommand(context: CommandContext): Command {
     .action(async (options: RunOptions, command: Command) => {
       const { io } = context;
       const tags = parseTags(options.tag);
+      const { runHeartbeat } = await loadRunner();
       const abort = new AbortController();
       const removeSignals = onShutdownSignals(
         (signal) => {

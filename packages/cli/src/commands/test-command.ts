@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { runTaskNow } from '@monkeyslegion/scheduler-runner';
 import { withScheduler } from '../cli/boot-scheduler.js';
 import { wantsColor } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { onShutdownSignals } from '../cli/shutdown-signals.js';
 import { colorsFor } from '../format/colors.js';
 import { formatRunDuration } from '../format/format-duration.js';
@@ -26,6 +26,7 @@ export function testCommand(context: CommandContext): Command {
     .action(async (taskId: string, options: TestOptions, command: Command) => {
       const { io } = context;
       const colors = colorsFor(wantsColor(io, io.stderr));
+      const { runTaskNow } = await loadRunner();
       const abort = new AbortController();
       const removeSignals = onShutdownSignals(
         () => abort.abort(),

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { Daemon } from '@monkeyslegion/scheduler-runner';
 import { bootScheduler } from '../cli/boot-scheduler.js';
 import { wantsColor } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { collectTag, parseSleepSeconds, parseTags } from '../cli/parse-flags.js';
 import { onShutdownSignals } from '../cli/shutdown-signals.js';
 import { colorsFor } from '../format/colors.js';
@@ -26,6 +26,7 @@ export function workCommand(context: CommandContext): Command {
       const sleepMs = parseSleepSeconds(options.sleep);
       const tags = parseTags(options.tag);
       const interactive = io.stdout.isTTY === true;
+      const { Daemon } = await loadRunner();
       const scheduler = await bootScheduler(io, globalOptions(command), { logLevel: interactive ? 'warn' : 'info' });
       let progress: WorkProgress | null = null;
       let removeSignals = () => {};

@@ -108,7 +108,7 @@ describe('legion usage errors and help', () => {
   it('exits 1 for an unreachable backend and never prints its password', async () => {
     const result = await app.run(['schedule:list', '--config', 'configs/secret-url.config.mjs', '--verbose']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^legion: .*redis:\/\/worker:\*\*\*@127\.0\.0\.1:1\/0 is not reachable/);
+    expect(result.stderr).toMatch(/^legion: .*redis:\/\/worker:\*\*\*@127\.0\.0\.1:1\/0 is not reachable within 500 ms/);
     expect(result.stdout + result.stderr).not.toContain('hunter2');
   });
 });
