@@ -33,8 +33,10 @@ export function waitForRedis(client: Redis | Cluster, options: WaitForRedisOptio
     };
     const timer = setTimeout(() => {
       settle();
-      // Stops the background reconnect loop of a client we own; the next command starts a fresh attempt.
-      if (options.ownsClient) client.disconnect();
+      // Stops the background connection attempt of a client we own; the next command starts a fresh one.
+      // Not while ioredis waits between reconnect attempts: it has no socket then, so disconnect() would only
+      // cancel the retry and leave the client in `reconnecting` for good, failing every later command.
+      if (options.ownsClient && client.status !== 'reconnecting') client.disconnect();
       const reason = lastError === undefined ? '' : ` (${options.redact(lastError instanceof Error ? lastError.message : String(lastError))})`;
       reject(
         new BackendUnavailableError(`RedisCacheStore: Redis at ${options.target} is not reachable within ${options.timeoutMs} ms${reason}`, {
