@@ -46,8 +46,8 @@ export function createRedisClient(url: string, timeoutMs: number, forBlocking = 
 }
 
 /**
- * Waits until `client` is ready, at most `timeoutMs`. An owned client is disconnected on failure so
- * it stops retrying in the background; the next operation starts a fresh attempt.
+ * Waits until `client` is ready, at most `timeoutMs`. An owned client caught mid-attempt is disconnected
+ * on failure, so the next operation starts a fresh attempt; one between attempts keeps its own backoff.
  */
 export async function waitUntilReady(client: Redis, timeoutMs: number, owned: boolean): Promise<void> {
   if (client.status === 'ready') return;
@@ -61,7 +61,9 @@ export async function waitUntilReady(client: Redis, timeoutMs: number, owned: bo
     };
     const fail = (error: unknown) => {
       cleanup();
-      if (owned) client.disconnect();
+      // Not while ioredis waits between reconnect attempts: it has no socket then, so disconnect() would only
+      // cancel the retry and leave the client in `reconnecting` for good, failing every later operation.
+      if (owned && client.status !== 'reconnecting') client.disconnect();
       reject(error);
     };
     const onReady = () => {
