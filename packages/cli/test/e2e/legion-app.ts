@@ -30,13 +30,17 @@ export interface LegionProcess {
 
 /**
  * A copy of a fixture app in its own temp folder, with a `node_modules/@monkeyslegion` symlink farm
- * pointing at the workspace packages so the config's imports resolve; every data file (SQLite database,
- * file locks, task output) stays inside the copy.
+ * pointing at the workspace packages so the config's imports resolve. Every data file (SQLite database,
+ * file locks, manifest) and task output goes to the current session's folders (`isolate()`), which the
+ * fixture reads from LEGION_TEST_DATA_DIR and LEGION_TEST_OUT.
  */
 export class LegionApp {
+  private session = 0;
+  private sessionEnv: NodeJS.ProcessEnv = {};
+
   private constructor(readonly dir: string) {}
 
-  /** Copies `test/fixtures/<name>` into a fresh temp folder. */
+  /** Copies `test/fixtures/<name>` into a fresh temp folder and starts a first session. */
   static async create(name = 'app'): Promise<LegionApp> {
     const dir = await mkdtemp(path.join(os.tmpdir(), `legion-e2e-${name}-`));
     await cp(path.resolve(here, '../fixtures', name), dir, { recursive: true });
@@ -44,7 +48,21 @@ export class LegionApp {
     for (const pkg of WORKSPACE_PACKAGES) {
       await symlink(path.join(packagesDir, pkg), path.join(dir, 'node_modules', '@monkeyslegion', `scheduler-${pkg}`), 'dir');
     }
-    return new LegionApp(dir);
+    const app = new LegionApp(dir);
+    await app.isolate();
+    return app;
+  }
+
+  /**
+   * Starts a new session: the following commands get a fresh data folder (database, locks, manifest,
+   * state) and output folder, while the app itself (and jiti's transform cache for it) is reused.
+   */
+  async isolate(): Promise<void> {
+    this.session++;
+    const base = path.join(this.dir, 'sessions', String(this.session));
+    await mkdir(path.join(base, 'data'), { recursive: true });
+    await mkdir(path.join(base, 'out'), { recursive: true });
+    this.sessionEnv = { LEGION_TEST_DATA_DIR: path.join(base, 'data'), LEGION_TEST_OUT: path.join(base, 'out') };
   }
 
   /** Absolute path of a file inside the app. */
@@ -52,9 +70,9 @@ export class LegionApp {
     return path.join(this.dir, ...parts);
   }
 
-  /** Reads a file of the app, `null` when it does not exist. */
-  async read(...parts: string[]): Promise<string | null> {
-    return readFile(this.path(...parts), 'utf8').catch(() => null);
+  /** Reads a file the tasks wrote in this session's output folder, `null` when it does not exist. */
+  async read(name: string): Promise<string | null> {
+    return readFile(path.join(this.sessionEnv.LEGION_TEST_OUT!, name), 'utf8').catch(() => null);
   }
 
   /** Runs `legion <args>` in the app folder and waits for it to exit. */
@@ -68,7 +86,7 @@ export class LegionApp {
   start(args: readonly string[], env: NodeJS.ProcessEnv = {}): LegionProcess {
     const baseEnv = { ...process.env };
     for (const name of ['FORCE_COLOR', 'NO_COLOR', 'LEGION_LOG_LEVEL', 'LEGION_HOST', 'CI', 'VITEST', 'NODE_OPTIONS']) delete baseEnv[name];
-    const child = spawn(process.execPath, [LEGION_BIN, ...args], { cwd: this.dir, env: { ...baseEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LEGION_BIN, ...args], { cwd: this.dir, env: { ...baseEnv, ...this.sessionEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = { stdout: '', stderr: '' };
     const waiters = new Set<() => void>();
     child.stdout!.setEncoding('utf8').on('data', (text: string) => ((output.stdout += text), waiters.forEach((check) => check())));

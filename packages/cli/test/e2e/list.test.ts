@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LegionApp } from './legion-app.js';
 
 let app: LegionApp;
@@ -24,6 +24,10 @@ const DOCUMENTED_FIELDS: Record<string, (value: unknown) => boolean> = {
 
 beforeAll(async () => {
   app = await LegionApp.create();
+});
+
+beforeEach(async () => {
+  await app.isolate();
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LegionApp, eventually } from './legion-app.js';
 
 let app: LegionApp;
@@ -16,12 +16,16 @@ async function sleeperEntry(): Promise<Entry> {
   return (JSON.parse(result.stdout) as Entry[])[0]!;
 }
 
-// A fresh app (data folder, locks, running registry) per test: these tests leave runs and locks behind.
-beforeEach(async () => {
+beforeAll(async () => {
   app = await LegionApp.create();
 });
 
-afterEach(async () => {
+// A fresh data folder (locks, running registry, state) per test: these tests leave runs and locks behind.
+beforeEach(async () => {
+  await app.isolate();
+});
+
+afterAll(async () => {
   await app.remove();
 });
 

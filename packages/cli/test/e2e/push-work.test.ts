@@ -1,10 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LegionApp, eventually } from './legion-app.js';
 
 let app: LegionApp;
 
 beforeAll(async () => {
   app = await LegionApp.create();
+});
+
+beforeEach(async () => {
+  await app.isolate();
 });
 
 afterAll(async () => {
@@ -36,15 +40,15 @@ describe('legion schedule:work', () => {
     const pushedId = pushed.stdout.trim();
     expect(pushedId).toMatch(/^\S+$/);
     // The pushed task is running when the daemon is asked to stop.
-    const runId = await eventually(() => app.read('out', 'payload-started.txt'));
-    expect(await app.read('out', 'payload.json')).toBeNull();
+    const runId = await eventually(() => app.read('payload-started.txt'));
+    expect(await app.read('payload.json')).toBeNull();
     daemon.child.kill('SIGTERM');
     const result = await daemon.done;
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('legion: SIGTERM received, draining');
     // Nothing for humans on a non-TTY stdout: the JSON logs on stderr carry the story.
     expect(result.stdout).toBe('');
-    const written = JSON.parse((await app.read('out', 'payload.json'))!) as { payload: unknown; runId: string };
+    const written = JSON.parse((await app.read('payload.json'))!) as { payload: unknown; runId: string };
     expect(written).toEqual({ payload: { invoiceId: 42 }, runId });
     const list = JSON.parse((await app.run(['schedule:list', '--json', '--tag=pushed'])).stdout) as Array<Record<string, unknown>>;
     expect(list[0]).toMatchObject({ id: 'record-payload', lastStatus: 'success', lastExitCode: 0, running: 0 });

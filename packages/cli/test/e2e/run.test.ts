@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LegionApp } from './legion-app.js';
 
 let app: LegionApp;
@@ -7,21 +7,36 @@ beforeAll(async () => {
   app = await LegionApp.create();
 });
 
+beforeEach(async () => {
+  await app.isolate();
+});
+
 afterAll(async () => {
   await app.remove();
 });
+
+async function listed(id: string): Promise<Record<string, unknown>> {
+  const list = await app.run(['schedule:list', '--json']);
+  expect(list.code).toBe(0);
+  return (JSON.parse(list.stdout) as Array<Record<string, unknown>>).find((entry) => entry.id === id)!;
+}
 
 describe('legion schedule:run', () => {
   it('runs every selected task with --force --tag, in child processes with the documented environment, and exits 0', async () => {
     const result = await app.run(['schedule:run', '--force', '--tag=files']);
     expect(result.stderr).not.toContain('"level":50');
     expect(result.code).toBe(0);
-    expect(await app.read('out', 'backup.txt')).toBe('backup ran as backup');
-    expect(await app.read('out', 'write-file.txt')).toMatch(/^write-file \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+    expect(await app.read('backup.txt')).toBe('backup ran as backup');
+    expect(await app.read('write-file.txt')).toMatch(/^write-file \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
     expect(result.stdout).toMatch(/✓ backup {2}success {2}exit 0 {2}\S+/);
     expect(result.stdout).toMatch(/✓ write-file {2}success {2}exit 0/);
     expect(result.stdout).toContain('2 succeeded, 0 failed, 0 skipped');
     expect(result.stdout).not.toContain('always-fails');
+    // What ran is recorded: schedule:list shows the last run, status, exit code and duration.
+    const backup = await listed('backup');
+    expect(backup).toMatchObject({ lastStatus: 'success', lastExitCode: 0, running: 0 });
+    expect(Date.parse(backup.lastRunAt as string)).toBeGreaterThan(Date.now() - 120_000);
+    expect(typeof backup.lastDurationMs).toBe('number');
   });
 
   it('exits 1 when a task fails, naming it and its exit code', async () => {
@@ -31,6 +46,7 @@ describe('legion schedule:run', () => {
     expect(result.stdout).toContain('0 succeeded, 1 failed, 0 skipped');
     // Task output goes to the logs on stderr (JSON lines), not into the command's own stdout.
     expect(result.stderr).toContain('about to fail');
+    expect(await listed('always-fails')).toMatchObject({ lastStatus: 'failed', lastExitCode: 3 });
   });
 
   it('runs only the tasks due this minute without --force, and says so when nothing is due', async () => {
@@ -42,20 +58,6 @@ describe('legion schedule:run', () => {
     const none = await app.run(['schedule:run', '--tag=slow']);
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('No tasks are due.\n');
-  });
-
-  it('records what ran so schedule:list --json shows the last status, exit code and duration', async () => {
-    const list = await app.run(['schedule:list', '--json']);
-    expect(list.code).toBe(0);
-    const entries = JSON.parse(list.stdout) as Array<Record<string, unknown>>;
-    const fails = entries.find((entry) => entry.id === 'always-fails')!;
-    expect(fails.lastStatus).toBe('failed');
-    expect(fails.lastExitCode).toBe(3);
-    expect(typeof fails.lastDurationMs).toBe('number');
-    const backup = entries.find((entry) => entry.id === 'backup')!;
-    expect(backup.lastStatus).toBe('success');
-    expect(backup.lastExitCode).toBe(0);
-    expect(Date.parse(backup.lastRunAt as string)).toBeGreaterThan(Date.now() - 120_000);
   });
 });
 
