@@ -13,7 +13,8 @@ export class WallClockCron implements WallClockSchedule {
 
   /** Parses `parserText` (already validated); cron-parser errors propagate unchanged. */
   constructor(parserText: string) {
-    this.iterator = CronExpressionParser.parse(parserText, { tz: 'UTC', strict: false });
+    // Every call resets the iterator, so its start date is irrelevant; 0 spares luxon reading the clock.
+    this.iterator = CronExpressionParser.parse(parserText, { tz: 'UTC', strict: false, currentDate: 0 });
   }
 
   /** The first matching wall-clock time strictly after `wall`. */
