@@ -59,6 +59,18 @@ describe('legion schedule:run', () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('No tasks are due.\n');
   });
+
+  it('stops its running tasks gracefully on SIGTERM, records them interrupted and exits 1', async () => {
+    const heartbeat = app.start(['schedule:run', '--force', '--tag=slow'], { SLEEP_MS: '20000' });
+    // The sleeper's first output line reaches the logs once it is running.
+    await heartbeat.waitFor('sleeping');
+    heartbeat.child.kill('SIGTERM');
+    const result = await heartbeat.done;
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('legion: SIGTERM received, stopping the running tasks');
+    expect(result.stdout).toMatch(/✗ sleeper {2}interrupted {2}SIGTERM/);
+    expect(await listed('sleeper')).toMatchObject({ lastStatus: 'interrupted', running: 0 });
+  });
 });
 
 describe('legion schedule:test', () => {
