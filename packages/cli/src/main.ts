@@ -25,7 +25,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     return exitCode;
   } catch (error) {
     const code = exitCodeForError(error);
-    if (!(error instanceof CommanderError && code === ExitCode.success)) {
+    // Help and version output were already written by commander: nothing to add.
+    const isOutput = error instanceof CommanderError && (code === ExitCode.success || error.code === 'commander.help');
+    if (!isOutput) {
       const verbose = argv.includes('--verbose');
       io.stderr.write(`${formatError(error, verbose)}\n`);
     }

@@ -72,9 +72,14 @@ export async function withScheduler<T>(
   use: (scheduler: SchedulerRuntime) => Promise<T>,
 ): Promise<T> {
   const scheduler = await bootScheduler(io, globals, options);
+  let result: T;
   try {
-    return await use(scheduler);
-  } finally {
-    await scheduler.close();
+    result = await use(scheduler);
+  } catch (error) {
+    // The command's own error is the one to report; a close failure on top of it is only logged.
+    await scheduler.close().catch((closeError: unknown) => scheduler.app.logger.error({ err: closeError }, 'closing the scheduler failed'));
+    throw error;
   }
+  await scheduler.close();
+  return result;
 }

@@ -24,7 +24,6 @@ export function createProgram(context: CommandContext): Command {
     .option('--config <path>', 'config file (default: scheduler.config.{ts,mts,js,mjs} in the working directory)')
     .option('--verbose', 'stack traces on errors, debug logs, more detail in schedule:list')
     .helpOption('-h, --help', 'show help for a command')
-    .addHelpCommand(false)
     .showSuggestionAfterError(true)
     .addHelpText('after', EXIT_CODES_HELP)
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })

@@ -35,6 +35,9 @@ describe('exitCodeForError', () => {
     expect(exitCodeForError(Object.assign(new Error('no such file'), { code: 'ENOENT' }))).toBe(1);
     expect(exitCodeForError(new CommanderError(0, 'commander.helpDisplayed', '(outputHelp)'))).toBe(0);
     expect(exitCodeForError(new CommanderError(0, 'commander.version', '1.0.0'))).toBe(0);
+    expect(exitCodeForError(new CommanderError(0, 'commander.help', '(outputHelp)'))).toBe(0);
+    // Help shown because something was missing (e.g. no command) is a usage error.
+    expect(exitCodeForError(new CommanderError(1, 'commander.help', '(outputHelp)'))).toBe(2);
   });
 
   it('recognizes a scheduler error from another copy of core by its shape', () => {

@@ -16,15 +16,15 @@ const USAGE_CODES = new Set([
   'INTERRUPT_REFUSED',
 ]);
 
-// Commander outcomes that are not errors at all.
-const SUCCESS_CODES = new Set(['commander.helpDisplayed', 'commander.version']);
+// Commander outcomes that are help or version output, not errors (when commander says exit code 0).
+const OUTPUT_CODES = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
 
 /**
  * The one place that maps an error to an exit code: usage and configuration errors (typed scheduler
  * errors with a usage code, commander parse errors) are 2, everything else (backends, crashes) is 1.
  */
 export function exitCodeForError(error: unknown): ExitCodeValue {
-  if (error instanceof CommanderError) return SUCCESS_CODES.has(error.code) ? ExitCode.success : ExitCode.usage;
+  if (error instanceof CommanderError) return OUTPUT_CODES.has(error.code) && error.exitCode === 0 ? ExitCode.success : ExitCode.usage;
   return USAGE_CODES.has(schedulerErrorCode(error) ?? '') ? ExitCode.usage : ExitCode.failure;
 }
 

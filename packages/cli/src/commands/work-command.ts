@@ -27,31 +27,38 @@ export function workCommand(context: CommandContext): Command {
       const tags = parseTags(options.tag);
       const interactive = io.stdout.isTTY === true;
       const { Daemon } = await loadRunner();
-      const scheduler = await bootScheduler(io, globalOptions(command), { logLevel: interactive ? 'warn' : 'info' });
+      // Listen before booting: a stop asked for during boot is honoured as soon as the daemon exists.
+      let daemon: InstanceType<typeof Daemon> | null = null;
+      let stopRequested = false;
       let progress: WorkProgress | null = null;
-      let removeSignals = () => {};
+      const removeSignals = onShutdownSignals(
+        (signal) => {
+          progress?.detach();
+          io.stderr.write(`legion: ${signal} received, draining\n`);
+          stopRequested = true;
+          daemon?.stop();
+        },
+        (signal) => {
+          io.stderr.write(`legion: second ${signal}, exiting now\n`);
+          process.exit(1);
+        },
+      );
       try {
-        if (interactive) {
-          progress = new WorkProgress(io.stdout, scheduler, scheduler.app.registry.all().withTags(tags).toArray(), colorsFor(wantsColor(io)));
-          progress.attach();
+        const scheduler = await bootScheduler(io, globalOptions(command), { logLevel: interactive ? 'warn' : 'info' });
+        try {
+          if (interactive && !stopRequested) {
+            progress = new WorkProgress(io.stdout, scheduler, scheduler.app.registry.all().withTags(tags).toArray(), colorsFor(wantsColor(io)));
+            progress.attach();
+          }
+          daemon = new Daemon(scheduler, { sleepMs, tags, onPulse: (pulse) => progress?.pulse(pulse.at, pulse.running) });
+          if (stopRequested) daemon.stop();
+          await daemon.run();
+        } finally {
+          progress?.detach();
+          await scheduler.close();
         }
-        const daemon = new Daemon(scheduler, { sleepMs, tags, onPulse: (pulse) => progress?.pulse(pulse.at, pulse.running) });
-        removeSignals = onShutdownSignals(
-          (signal) => {
-            progress?.detach();
-            io.stderr.write(`legion: ${signal} received, draining (running tasks get up to ${scheduler.app.config.shutdownGraceMs} ms)\n`);
-            daemon.stop();
-          },
-          (signal) => {
-            io.stderr.write(`legion: second ${signal}, exiting now\n`);
-            process.exit(1);
-          },
-        );
-        await daemon.run();
       } finally {
         removeSignals();
-        progress?.detach();
-        await scheduler.close();
       }
       context.exit(ExitCode.success);
     });
