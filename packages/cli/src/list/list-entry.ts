@@ -3,17 +3,23 @@ import type { TaskStatus } from '@monkeyslegion/scheduler-runner';
 
 /** A live run of a task, as `schedule:list` reports it. */
 export interface ListRun {
+  /** Process id of the task child. */
   pid: number;
+  /** Host the child runs on. */
   host: string;
+  /** The run's id. */
   runId: string;
-  /** ISO-8601 UTC. */
+  /** When it was spawned (ISO-8601 UTC). */
   startedAt: string;
 }
 
 /** A held overlap lock of a task. */
 export interface ListLock {
+  /** Host of the process holding the lock. */
   host: string;
+  /** Pid of the scheduler process holding the lock (not the task child). */
   pid: number;
+  /** The run holding the lock, when known. */
   runId: string | null;
   /** ISO-8601 UTC, `null` when the backend does not know. */
   acquiredAt: string | null;
