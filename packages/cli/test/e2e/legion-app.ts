@@ -75,18 +75,18 @@ export class LegionApp {
     return readFile(path.join(this.sessionEnv.LEGION_TEST_OUT!, name), 'utf8').catch(() => null);
   }
 
-  /** Runs `legion <args>` in the app folder and waits for it to exit. */
-  run(args: readonly string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<LegionResult> {
-    const started = this.start(args, env);
+  /** Runs `legion <args>` in the app folder (or `cwd`) and waits for it to exit. */
+  run(args: readonly string[], env: NodeJS.ProcessEnv = {}, { timeoutMs = 30_000, cwd }: { timeoutMs?: number; cwd?: string } = {}): Promise<LegionResult> {
+    const started = this.start(args, env, cwd);
     const timer = setTimeout(() => started.child.kill('SIGKILL'), timeoutMs);
     return started.done.finally(() => clearTimeout(timer));
   }
 
-  /** Starts `legion <args>` in the app folder without waiting. */
-  start(args: readonly string[], env: NodeJS.ProcessEnv = {}): LegionProcess {
+  /** Starts `legion <args>` in the app folder (or `cwd`) without waiting. */
+  start(args: readonly string[], env: NodeJS.ProcessEnv = {}, cwd = this.dir): LegionProcess {
     const baseEnv = { ...process.env };
     for (const name of ['FORCE_COLOR', 'NO_COLOR', 'LEGION_LOG_LEVEL', 'LEGION_HOST', 'CI', 'VITEST', 'NODE_OPTIONS']) delete baseEnv[name];
-    const child = spawn(process.execPath, [LEGION_BIN, ...args], { cwd: this.dir, env: { ...baseEnv, ...this.sessionEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [LEGION_BIN, ...args], { cwd, env: { ...baseEnv, ...this.sessionEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = { stdout: '', stderr: '' };
     const waiters = new Set<() => void>();
     child.stdout!.setEncoding('utf8').on('data', (text: string) => ((output.stdout += text), waiters.forEach((check) => check())));

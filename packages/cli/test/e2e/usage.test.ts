@@ -57,10 +57,12 @@ describe('legion usage errors and help', () => {
     expect(result.stderr).toBe('legion: Config: file "missing.config.ts" does not exist or is not a file\n');
   });
 
-  it('exits 2 when no config exists in the working directory', async () => {
-    const result = await app.run(['--config', '../nowhere/scheduler.config.ts', 'schedule:list']);
+  it('exits 2 naming the folder and the file names tried when the working directory has no config', async () => {
+    const result = await app.run(['schedule:list'], {}, { cwd: app.path('tasks') });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^legion: Config: file "\.\.\/nowhere\/scheduler\.config\.ts" does not exist/);
+    expect(result.stderr).toBe(
+      `legion: Config: no scheduler.config.ts, scheduler.config.mts, scheduler.config.js, scheduler.config.mjs in "${app.path('tasks')}"; create one or pass --config <path>\n`,
+    );
   });
 
   it('exits 2 with the config error on one line when the config throws, and a stack only with --verbose', async () => {
