@@ -71,7 +71,7 @@ export const fullPlan: BenchPlan = {
   precision: { fires: 300, peerFires: 300, peerSeconds: 15, floorSpawns: 40 },
   pushed: { latencyRuns: 300, throughputRuns: 300, throughputRounds: 3 },
   locks: { pairs: 3000, rounds: 3 },
-  coldStart: { tasks: 1000, repeats: 5 },
+  coldStart: { tasks: 1000, repeats: 3 },
 };
 
 /** The smoke run (`--quick`): small counts and few repetitions, < 60 s; its figures are not results. */
@@ -89,5 +89,5 @@ export const quickPlan: BenchPlan = {
   precision: { fires: 8, peerFires: 20, peerSeconds: 4, floorSpawns: 5 },
   pushed: { latencyRuns: 10, throughputRuns: 20, throughputRounds: 1 },
   locks: { pairs: 200, rounds: 1 },
-  coldStart: { tasks: 1000, repeats: 1 },
+  coldStart: { tasks: 100, repeats: 1 },
 };

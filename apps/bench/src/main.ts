@@ -7,11 +7,13 @@ import { SchedulerError } from '@monkeyslegion/scheduler-core';
 import { fullPlan, quickPlan } from './bench-plan.js';
 import { USAGE, parseBenchOptions } from './cli-options.js';
 import { measureClockAgreement } from './measure/clock-agreement.js';
+import { registerCleanup, runCleanups } from './measure/exit-cleanup.js';
 import { machineInfo } from './measure/machine-info.js';
 import { serviceVersions } from './measure/service-versions.js';
 import type { SectionReport } from './report/report-model.js';
 import { renderResultsMarkdown } from './report/results-markdown.js';
 import { renderSummaryTable } from './report/summary-table.js';
+import { coldStartSection } from './sections/cold-start.js';
 import { firingPrecisionSection } from './sections/firing-precision.js';
 import { locksSection } from './sections/locks.js';
 import { nextRunSection } from './sections/next-run.js';
@@ -19,7 +21,7 @@ import { pulseCostSection } from './sections/pulse-cost.js';
 import { pushedRunsSection } from './sections/pushed-runs.js';
 import type { BenchSection, SectionContext } from './sections/section.js';
 
-const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection, pushedRunsSection, locksSection];
+const SECTIONS: readonly BenchSection[] = [pulseCostSection, nextRunSection, firingPrecisionSection, pushedRunsSection, locksSection, coldStartSection];
 
 // Above this 1-minute load per core the machine is busy with other work and timings are inflated.
 const LOADED_PER_CORE = 0.5;
@@ -44,6 +46,13 @@ async function main(): Promise<number> {
   const runId = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const workDir = path.join(benchRoot, '.work', `run-${runId}`);
   mkdirSync(workDir, { recursive: true });
+  registerCleanup(() => rmSync(workDir, { recursive: true, force: true }));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`bench: ${signal}, cleaning up\n`);
+      void runCleanups().finally(() => process.exit(130));
+    });
+  }
   const log = (message: string) => process.stderr.write(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(1)}s] ${message}\n`);
   const context: SectionContext = { plan, workDir, runPrefix: `bench-${runId}`, redisUrl, databaseUrl, log };
 
@@ -74,7 +83,7 @@ async function main(): Promise<number> {
       }
     }
   } finally {
-    rmSync(workDir, { recursive: true, force: true });
+    await runCleanups();
   }
 
   const durationMs = Date.now() - startedAt.getTime();

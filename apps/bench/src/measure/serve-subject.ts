@@ -19,6 +19,8 @@ export function serveSubject<Input, Result>(handler: (input: Input, channel: Sub
     emit: (event) => void send({ kind: 'event', event }),
     onCommand: (listener) => listeners.push(listener),
   };
+  // When the harness dies, its subjects must not live on with armed timers or open connections.
+  process.on('disconnect', () => process.exit(1));
   process.on('message', (message: { kind: string; input?: unknown; command?: unknown }) => {
     if (message.kind === 'command') {
       for (const listener of listeners) listener(message.command);

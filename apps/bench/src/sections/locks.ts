@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { registerCleanup } from '../measure/exit-cleanup.js';
 import { startExtraRedisServers, type ExtraRedisServers } from '../measure/extra-redis-servers.js';
 import { deleteKeysContaining } from '../measure/redis-keys.js';
 import { summarize } from '../measure/stats.js';
@@ -29,6 +30,10 @@ export const locksSection: BenchSection = {
     let extra: ExtraRedisServers | null = null;
     const results = new Map<LockSubjectKind, LockPairsResult | string>();
     const prefix = `${context.runPrefix}-locks`;
+    const unregister = registerCleanup(async () => {
+      await extra?.stop();
+      await deleteKeysContaining(context.redisUrl, prefix);
+    });
     try {
       context.log('locks: starting two extra redis-servers for the quorum');
       try {
@@ -61,6 +66,7 @@ export const locksSection: BenchSection = {
     } finally {
       await extra?.stop();
       await deleteKeysContaining(context.redisUrl, prefix).catch(() => 0);
+      unregister();
     }
 
     const figures: ReportTable = {

@@ -4,6 +4,7 @@ import type { Driver } from '@monkeyslegion/scheduler-core';
 import { sqlTablePrefix } from '@monkeyslegion/scheduler-drivers/sql';
 import { Queue } from 'bullmq';
 import { parseStamp } from '../measure/capturing-logger.js';
+import { registerCleanup } from '../measure/exit-cleanup.js';
 import { dropSchema } from '../measure/postgres-schema.js';
 import { preciseNow } from '../measure/precise-now.js';
 import { deleteKeysContaining } from '../measure/redis-keys.js';
@@ -45,6 +46,11 @@ export const pushedRunsSection: BenchSection = {
   title: '4. Pushed-run latency and throughput',
   async run(context) {
     const results = new Map<BackendId, BackendFigures | string>();
+    const schema = pushedSchema(context);
+    const unregister = registerCleanup(async () => {
+      await deleteKeysContaining(context.redisUrl, `${context.runPrefix}-`);
+      await dropSchema(context.databaseUrl, schema);
+    });
     try {
       for (const backend of ['redis', 'sqlite', 'postgres'] as const) {
         context.log(`pushed: ${backend} driver`);
@@ -65,6 +71,7 @@ export const pushedRunsSection: BenchSection = {
       return buildReport(context, results, bullmq);
     } finally {
       await deleteKeysContaining(context.redisUrl, `${context.runPrefix}-`).catch(() => 0);
+      unregister();
     }
   },
 };
@@ -73,7 +80,7 @@ async function measureBackend(context: SectionContext, backend: BackendId): Prom
   const { plan } = context;
   const prefix = `${context.runPrefix}-${backend}`;
   const dataDir = path.join(context.workDir, `pushed-${backend}`);
-  const schema = `${context.runPrefix.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_pushed`;
+  const schema = pushedSchema(context);
   const driverPrefix = backend === 'redis' ? `${prefix}:` : sqlTablePrefix(prefix);
   const sqliteFile = path.join(dataDir, 'pushed.db');
   const env: Record<string, string> = {
@@ -131,6 +138,10 @@ async function measureBackend(context: SectionContext, backend: BackendId): Prom
     await driver?.close().catch(() => undefined);
     if (backend === 'postgres') await dropSchema(context.databaseUrl, schema).catch((error: unknown) => context.log(`pushed: dropping schema ${schema} failed: ${(error as Error).message}`));
   }
+}
+
+function pushedSchema(context: SectionContext): string {
+  return `${context.runPrefix.replace(/[^a-z0-9]+/gi, '_').toLowerCase()}_pushed`;
 }
 
 async function openDriver(backend: BackendId, context: SectionContext, names: { driverPrefix: string; sqliteFile: string; schema: string }): Promise<Driver> {
