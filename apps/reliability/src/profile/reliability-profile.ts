@@ -45,7 +45,7 @@ const SHORT: Omit<ReliabilityProfile, 'seed'> = {
     durationMs: 60 * SECOND,
     killEveryMs: 20 * SECOND,
     redisOutageMs: 10 * SECOND,
-    redisOutageAtMs: 25 * SECOND,
+    redisOutageAtMs: 30 * SECOND,
     clockSkewMs: 2 * SECOND,
     overlapTtlMs: 5 * SECOND,
   },

@@ -88,6 +88,8 @@ export class SoakCluster {
   async destroy(): Promise<void> {
     await Promise.all(this.members.map((member) => killDaemonProcess(member.process)));
     await this.redis.destroy();
-    await this.app.remove();
+    // RELIABILITY_KEEP=1 keeps the app folder (ledger, daemon logs) for a post-mortem.
+    if (process.env.RELIABILITY_KEEP === '1') console.warn(`reliability: kept ${this.app.dir}`);
+    else await this.app.remove();
   }
 }
