@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Task } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import type { RunOutcome } from '../run/run-outcome.js';
@@ -61,6 +62,8 @@ export class Daemon {
     private readonly scheduler: SchedulerRuntime,
     private readonly options: DaemonOptions = {},
   ) {
+    // Every running child listens to this signal; dozens at once are normal, not a leak.
+    setMaxListeners(0, this.runAbort.signal);
     this.sleepMs = options.sleepMs ?? 1000;
     if (!Number.isInteger(this.sleepMs) || this.sleepMs < 10) throw new RangeError(`Daemon: sleep ${this.sleepMs} ms must be an integer of at least 10 ms`);
   }

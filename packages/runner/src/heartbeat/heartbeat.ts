@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { RunOutcome } from '../run/run-outcome.js';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import { selectDueMinuteSlots, selectDueSecondSlots, type DueSlot } from './select-due-slots.js';
@@ -32,11 +33,15 @@ export async function runHeartbeat(scheduler: SchedulerRuntime, options: Heartbe
   const { app, runner, clock } = scheduler;
   const tasks = app.registry.all().withTags(options.tags ?? []).toArray();
   const runs: Promise<RunOutcome>[] = [];
+  // Every running child listens for the stop; dozens at once are normal, not a listener leak.
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  const forwardStop = () => stop.abort(options.signal?.reason);
+  if (options.signal?.aborted) forwardStop();
+  else options.signal?.addEventListener('abort', forwardStop, { once: true });
   const start = (slots: DueSlot[], force = false) => {
     for (const { task, slot } of slots) {
-      runs.push(
-        runner.run({ task, scheduledAt: slot, trigger: 'schedule', applyFilters: !force, claimHostSlot: !force, signal: options.signal }),
-      );
+      runs.push(runner.run({ task, scheduledAt: slot, trigger: 'schedule', applyFilters: !force, claimHostSlot: !force, signal: stop.signal }));
     }
   };
   const now = clock.now();
@@ -49,6 +54,7 @@ export async function runHeartbeat(scheduler: SchedulerRuntime, options: Heartbe
   }
   // Every run settles before the heartbeat answers, even if one of them hit an unexpected error.
   const settled = await Promise.allSettled(runs);
+  options.signal?.removeEventListener('abort', forwardStop);
   const broken = settled.find((entry): entry is PromiseRejectedResult => entry.status === 'rejected');
   if (broken) throw broken.reason;
   const outcomes = settled.map((entry) => (entry as PromiseFulfilledResult<RunOutcome>).value);

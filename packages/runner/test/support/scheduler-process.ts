@@ -17,10 +17,17 @@ export interface SchedulerProcess {
   message(event: string, timeoutMs?: number): Promise<HarnessMessage>;
   /** Resolves when the process exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Throws (with its stderr) when the process has exited; for polls that must not wait on a dead process. */
+  assertAlive(): void;
 }
 
-/** Starts a heartbeat or daemon of `app` in its own Node process (the compiled runner, as the CLI runs it). */
-export function startSchedulerProcess(mode: 'heartbeat' | 'daemon', app: FixtureApp, env: Record<string, string> = {}, nodeArgs: string[] = []): SchedulerProcess {
+/**
+ * Starts a heartbeat, daemon, pusher or inspector of `app` in its own Node process: the compiled runner
+ * with the config's plugins, as the CLI runs it. (In the test process the config's plugins come from the
+ * packages' builds while the runner comes from its sources, and core's DI tokens do not match across
+ * two copies of core; anything that needs Redis or PostgreSQL plugins therefore runs out of process.)
+ */
+export function startSchedulerProcess(mode: 'heartbeat' | 'daemon' | 'push' | 'inspect', app: FixtureApp, env: Record<string, string> = {}, nodeArgs: string[] = []): SchedulerProcess {
   const child = spawn(process.execPath, [...nodeArgs, HARNESS, mode, app.dir], {
     cwd: app.dir,
     env: { ...process.env, ...env },
@@ -69,5 +76,10 @@ export function startSchedulerProcess(mode: 'heartbeat' | 'daemon', app: Fixture
       };
       check();
     });
-  return { child, pid: child.pid!, messages, message, exited };
+  const assertAlive = () => {
+    if (hasExited || child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`scheduler process ${child.pid} exited (${child.exitCode ?? child.signalCode}); stderr: ${stderr.slice(-2000)}`);
+    }
+  };
+  return { child, pid: child.pid!, messages, message, exited, assertAlive };
 }
