@@ -37,7 +37,9 @@ describe('steering a running daemon: interrupts and graceful shutdown', () => {
     await waitFor('the task in the running registry', async () => (await scheduler.running.findByPid(pid, scheduler.host)) !== undefined);
     expect((await scheduler.locks.list('overlap:')).map((lock) => lock.key)).toEqual([`overlap:${taskId}`]);
 
-    const report = await interruptRun(scheduler, pid, { graceMs: 10_000 });
+    // Like `legion schedule:interrupt`: another scheduler instance on the same host and stores.
+    const operator = await openFixture(app);
+    const report = await interruptRun(operator.scheduler, pid, { graceMs: 10_000 }).finally(() => operator.scheduler.close());
     expect(report).toMatchObject({ killed: false, run: { taskId, pid } });
     await waitFor('the run to be recorded', () => opened!.trace().includes(`TaskFailed ${taskId} interrupted`));
     expect(isProcessRunning(pid)).toBe(false);
