@@ -9,7 +9,7 @@ export type { Plugin, PluginContext } from './app/plugin.js';
 export type { ResolvedConfig } from './app/resolved-config.js';
 export type { ConfigOrigin } from './app/resolve-config.js';
 export { resolveConfig } from './app/resolve-config.js';
-export type { SchedulerPluginOptions, TaskDiscovery } from './app/scheduler-plugin.js';
+export type { SchedulerPluginOptions, TaskDiscovery, TaskDiscoveryContext } from './app/scheduler-plugin.js';
 export { schedulerPlugin } from './app/scheduler-plugin.js';
 export { CACHE_STORE, CLOCK, CONFIG, DRIVER, EVENT_BUS, LOCK_PROVIDER, LOGGER, TASK_REGISTRY } from './app/tokens.js';
 

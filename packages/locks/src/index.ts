@@ -1,6 +1,6 @@
 // The root never loads a backend: ioredis/redlock and the file and cache providers are reached through
 // their plugin's dynamic import or through the `./redis`, `./file` and `./cache` subpaths.
-export { encodeKeyPart } from './keys/encode-key-part.js';
+export { decodeKeyPart, encodeKeyPart } from './keys/encode-key-part.js';
 export type { CacheLocksOptions } from './plugins/cache-locks.js';
 export { cacheLocks } from './plugins/cache-locks.js';
 export type { FileLocksOptions } from './plugins/file-locks.js';

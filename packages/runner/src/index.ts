@@ -62,3 +62,6 @@ export type { FileStamp, SourceFingerprint } from './manifest/source-fingerprint
 export { fingerprintDifference, fingerprintSources } from './manifest/source-fingerprint.js';
 export type { ManifestTaskEntry, TaskManifest } from './manifest/task-manifest.js';
 export { MANIFEST_KEY, MANIFEST_VERSION } from './manifest/task-manifest.js';
+
+// Lock-key helpers re-exported for the CLI (it depends on core and runner only).
+export { OVERLAP_LOCK_PREFIX, decodeKeyPart, overlapLockKey } from '@monkeyslegion/scheduler-locks';

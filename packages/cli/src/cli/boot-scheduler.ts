@@ -1,6 +1,5 @@
-import { createLogger, type Plugin, type SchedulerConfig, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
+import { createLogger, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
 import type { ManifestDiscoveryOutcome, SchedulerRuntime } from '@monkeyslegion/scheduler-runner';
-import { cacheProbe } from './cache-probe-plugin.js';
 import type { CliIo } from './cli-io.js';
 import type { GlobalOptions } from './global-options.js';
 import { loadRunner } from './load-runner.js';
@@ -35,33 +34,10 @@ export async function bootScheduler(io: CliIo, globals: GlobalOptions, options: 
   const { config } = await loadConfig(file);
   const logger = config.logger ? undefined : createLogger('legion');
   if (logger) logger.level = io.env.LEGION_LOG_LEVEL ?? (globals.verbose ? 'debug' : (options.logLevel ?? 'warn'));
-  const probe = cacheProbe();
   const mode = options.discovery ?? 'manifest';
   const discovery: TaskDiscovery =
-    mode === 'none'
-      ? async () => []
-      : manifestDiscovery({ cache: probe.cache, logger: probe.logger, mode: mode === 'manifest' ? 'auto' : 'rebuild', onOutcome: options.onManifest });
-  return withProbe(config, probe.plugin, () => openScheduler({ cwd: io.cwd, configFile: file, logger, discovery }));
-}
-
-// openScheduler loads the same config module again and gets the same object (the importer caches
-// modules), so the probe rides along in `plugins` for exactly this boot and is removed afterwards.
-async function withProbe<T>(config: SchedulerConfig, probe: Plugin, boot: () => Promise<T>): Promise<T> {
-  const original = config.plugins;
-  if (original !== undefined && !Array.isArray(original)) return boot();
-  const hadKey = Object.prototype.hasOwnProperty.call(config, 'plugins');
-  try {
-    config.plugins = [...(original ?? []), probe];
-  } catch {
-    // A frozen config: no probe, discovery then scans (it never guesses).
-    return boot();
-  }
-  try {
-    return await boot();
-  } finally {
-    if (hadKey) config.plugins = original;
-    else delete config.plugins;
-  }
+    mode === 'none' ? async () => [] : manifestDiscovery({ mode: mode === 'manifest' ? 'auto' : 'rebuild', onOutcome: options.onManifest });
+  return openScheduler({ cwd: io.cwd, configFile: file, logger, discovery });
 }
 
 /** Boots the scheduler, hands it to `use`, and always closes it (connections, file handles) afterwards. */

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { HeldLock } from '@monkeyslegion/scheduler-core';
 import { withScheduler } from '../cli/boot-scheduler.js';
+import { loadRunner } from '../cli/load-runner.js';
 import { terminalWidth, wantsColor } from '../cli/cli-io.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
@@ -8,7 +9,6 @@ import { globalOptions } from '../cli/global-options.js';
 import { colorsFor } from '../format/colors.js';
 import { formatSpan } from '../format/format-duration.js';
 import { renderTable } from '../format/render-table.js';
-import { OVERLAP_LOCK_PREFIX, overlapLockKey, taskIdOfLockKey } from '../list/overlap-lock-keys.js';
 
 /** `schedule:clear-locks [task_id]`: force-releases overlap locks (all, or one task's) and lists what it cleared. */
 export function clearLocksCommand(context: CommandContext): Command {
@@ -17,6 +17,7 @@ export function clearLocksCommand(context: CommandContext): Command {
     .argument('[task_id]', 'only this task (see schedule:list)')
     .action(async (taskId: string | undefined, _options: unknown, command: Command) => {
       const { io } = context;
+      const { OVERLAP_LOCK_PREFIX, decodeKeyPart, overlapLockKey } = await loadRunner();
       const cleared = await withScheduler(io, globalOptions(command), { logLevel: 'warn' }, async (scheduler) => {
         // An unknown id is an error (with a "did you mean"), not a silent "no locks".
         if (taskId !== undefined) scheduler.app.registry.get(taskId);
@@ -34,7 +35,7 @@ export function clearLocksCommand(context: CommandContext): Command {
       } else {
         const colors = colorsFor(wantsColor(io));
         const rows = cleared.map(({ lock, now }) => [
-          { text: taskIdOfLockKey(lock.key) },
+          { text: decodeKeyPart(lock.key.startsWith(OVERLAP_LOCK_PREFIX) ? lock.key.slice(OVERLAP_LOCK_PREFIX.length) : lock.key) },
           { text: `${lock.owner.host} pid ${lock.owner.pid}` },
           { text: lock.owner.runId ?? '-' },
           { text: lock.acquiredAt ? formatSpan(now - lock.acquiredAt.getTime()) : '?' },

@@ -1,5 +1,5 @@
-import { OVERLAP_LOCK_PREFIX, overlapLockKey } from './overlap-lock-keys.js';
 import type { SchedulerRuntime } from '@monkeyslegion/scheduler-runner';
+import { loadRunner } from '../cli/load-runner.js';
 import { describeFrequency } from '../format/describe-frequency.js';
 import type { ListEntry } from './list-entry.js';
 
@@ -17,6 +17,7 @@ export interface CollectListOptions {
  * lock listing; each next run is computed once.
  */
 export async function collectListEntries(scheduler: SchedulerRuntime, options: CollectListOptions = {}): Promise<ListEntry[]> {
+  const { OVERLAP_LOCK_PREFIX, overlapLockKey } = await loadRunner();
   const tasks = scheduler.app.registry.all().withTags(options.tags ?? []).toArray();
   const now = new Date(options.now ?? scheduler.clock.now());
   const ids = tasks.map((task) => task.id);

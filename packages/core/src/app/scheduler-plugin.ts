@@ -2,11 +2,25 @@ import { AttributeScanner, type DiscoveredTask } from '../scanner/attribute-scan
 import type { ModuleImporter } from '../scanner/module-importer.js';
 import { Schedule } from '../schedule/schedule.js';
 import type { SchedulerConfig } from './define-config.js';
-import type { Plugin } from './plugin.js';
+import type { Plugin, PluginContext } from './plugin.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
+/** What a task discovery receives: it runs after every provider plugin, so providers can be resolved. */
+export interface TaskDiscoveryContext {
+  /** The resolved configuration. */
+  config: ResolvedConfig;
+  /** The module loader. */
+  importModule: ModuleImporter;
+  /** Resolves a provider bound by a plugin (e.g. `CACHE_STORE` for a cached manifest). */
+  resolve: PluginContext['resolve'];
+  /** `true` when something is bound to the token. */
+  has: PluginContext['has'];
+  /** The application's logger. */
+  logger: PluginContext['logger'];
+}
+
 /** How tasks are discovered: by scanning the configured folders, or from a prebuilt list (a manifest). */
-export type TaskDiscovery = (context: { config: ResolvedConfig; importModule: ModuleImporter }) => Promise<DiscoveredTask[]>;
+export type TaskDiscovery = (context: TaskDiscoveryContext) => Promise<DiscoveredTask[]>;
 
 /** Options of the scheduler's own plugin. */
 export interface SchedulerPluginOptions {
@@ -32,7 +46,13 @@ export function schedulerPlugin(options: SchedulerPluginOptions): Plugin {
         options.discovery ??
         (({ config, importModule }) =>
           new AttributeScanner(importModule).scan(config.discover, { timezone: config.timezone, baseDir: config.baseDir }));
-      const discovered = await discovery({ config: ctx.config, importModule: options.importModule });
+      const discovered = await discovery({
+        config: ctx.config,
+        importModule: options.importModule,
+        resolve: ctx.resolve,
+        has: ctx.has,
+        logger: ctx.logger,
+      });
       options.onDiscovered?.(discovered);
       ctx.registry.addAll(discovered.map((entry) => entry.task));
       if (options.config.schedule) {

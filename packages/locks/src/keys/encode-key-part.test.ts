@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeKeyPart } from './encode-key-part.js';
+import { decodeKeyPart, encodeKeyPart } from './encode-key-part.js';
 
 describe('encodeKeyPart', () => {
   it('leaves letters, digits, dot, dash and underscore as they are', () => {
@@ -25,5 +25,9 @@ describe('encodeKeyPart', () => {
     const whole = 'reports:daily*';
     expect(encodeKeyPart(whole).startsWith(encodeKeyPart('reports:'))).toBe(true);
     expect(encodeKeyPart('a') + encodeKeyPart(':b')).toBe(encodeKeyPart('a:b'));
+  });
+
+  it('decodes what it encoded, hostile characters and lone surrogates included', () => {
+    for (const id of ['reports:daily*', 'a b/../c', 'é 日本', '\ud800x', '100%', '']) expect(decodeKeyPart(encodeKeyPart(id))).toBe(id);
   });
 });

@@ -28,3 +28,12 @@ export function encodeKeyPart(value: string): string {
   }
   return encoded;
 }
+
+/** Reverses `encodeKeyPart` (e.g. to show the task id of a lock whose task is no longer registered). */
+export function decodeKeyPart(encoded: string): string {
+  try {
+    return decodeURIComponent(encoded.replace(/%u([0-9A-F]{4})/g, (_match, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+  } catch {
+    return encoded;
+  }
+}

@@ -25,7 +25,8 @@ export interface InterruptReport {
  */
 export async function interruptRun(scheduler: SchedulerRuntime, pid: number, options: InterruptOptions = {}): Promise<InterruptReport> {
   if (!Number.isSafeInteger(pid) || pid <= 1) throw new InterruptRefusedError(pid, 'not a task process id');
-  if (pid === process.pid || pid === process.ppid) throw new InterruptRefusedError(pid, 'that is this command itself');
+  if (pid === process.pid) throw new InterruptRefusedError(pid, 'that is this command itself');
+  if (pid === process.ppid) throw new InterruptRefusedError(pid, 'that is the process that started this command');
   const run = await scheduler.running.findByPid(pid, scheduler.host);
   if (!run) throw new InterruptRefusedError(pid, `no running task of this scheduler has that pid on host ${scheduler.host}`);
   if (run.pid === run.schedulerPid) throw new InterruptRefusedError(pid, 'that is a scheduler, not a task');

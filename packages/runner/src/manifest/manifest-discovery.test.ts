@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { MemoryCacheStore } from '@monkeyslegion/scheduler-cache';
-import { Scheduled, resolveConfig, type ModuleImporter, type ResolvedConfig } from '@monkeyslegion/scheduler-core';
+import { CACHE_STORE, Scheduled, resolveConfig, type ModuleImporter, type ResolvedConfig, type TaskDiscoveryContext } from '@monkeyslegion/scheduler-core';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manifestDiscovery, clearManifest, type ManifestDiscoveryOutcome } from './manifest-discovery.js';
@@ -37,10 +37,24 @@ function logger() {
   return pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (logLines.push(String(chunk)), done()) }));
 }
 
+// The discovery context the scheduler plugin passes: the cache store is resolved from the container.
+function context(store: MemoryCacheStore | undefined): TaskDiscoveryContext {
+  return {
+    config,
+    importModule,
+    has: (token) => token === CACHE_STORE && store !== undefined,
+    resolve: (<T,>(token: unknown) => {
+      if (token !== CACHE_STORE || !store) throw new Error('nothing bound');
+      return store as T;
+    }) as TaskDiscoveryContext['resolve'],
+    logger: pino({ level: 'silent' }),
+  };
+}
+
 async function discover(mode: 'auto' | 'rebuild' = 'auto') {
   const outcomes: ManifestDiscoveryOutcome[] = [];
-  const discovery = manifestDiscovery({ cache: () => cache, logger: logger(), mode, onOutcome: (outcome) => outcomes.push(outcome) });
-  const tasks = await discovery({ config, importModule });
+  const discovery = manifestDiscovery({ logger: logger(), mode, onOutcome: (outcome) => outcomes.push(outcome) });
+  const tasks = await discovery(context(cache));
   return { tasks, outcome: outcomes[0]! };
 }
 
@@ -165,9 +179,9 @@ describe('manifestDiscovery', () => {
     expect((outcome as { reason: string }).reason).toContain('a stored task is invalid');
   });
 
-  it('scans when the cache getter has no store to give', async () => {
+  it('scans when no cache store is bound', async () => {
     const outcomes: ManifestDiscoveryOutcome[] = [];
-    const tasks = await manifestDiscovery({ cache: () => undefined, onOutcome: (outcome) => outcomes.push(outcome) })({ config, importModule });
+    const tasks = await manifestDiscovery({ onOutcome: (outcome) => outcomes.push(outcome) })(context(undefined));
     expect(tasks).toHaveLength(2);
     expect(outcomes).toEqual([{ state: 'absent', tasks: 2 }]);
   });

@@ -1,4 +1,4 @@
-import { AttributeScanner, type CacheStore, type DiscoveredTask, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
+import { AttributeScanner, CACHE_STORE, type CacheStore, type DiscoveredTask, type TaskDiscovery } from '@monkeyslegion/scheduler-core';
 import type { Logger } from 'pino';
 import { buildManifest } from './build-manifest.js';
 import { ManifestStore } from './manifest-store.js';
@@ -19,13 +19,15 @@ export type ManifestDiscoveryOutcome =
 /** Options of `manifestDiscovery`. */
 export interface ManifestDiscoveryOptions {
   /**
-   * The cache store holding the manifest, or a function returning it. Discovery runs after every
-   * provider plugin, so a function lets a caller hand over a store that does not exist yet when the
-   * discovery is created; returning `undefined` means "no store": the folders are scanned.
+   * The cache store holding the manifest.
+   * @default the application's `CACHE_STORE` (discovery runs after every provider plugin); none bound: the folders are scanned
    */
-  cache: CacheStore | (() => CacheStore | undefined);
-  /** Logger (or a function returning it) told when a stale manifest is rebuilt. */
-  logger?: Logger | (() => Logger | undefined);
+  cache?: CacheStore;
+  /**
+   * Logger told when a stale manifest is rebuilt.
+   * @default the application's logger
+   */
+  logger?: Logger;
   /**
    * `auto`: use a fresh manifest, rebuild a stale one, just scan when there is none.
    * `rebuild`: always scan and write the manifest (`schedule:optimize`).
@@ -42,18 +44,18 @@ export interface ManifestDiscoveryOptions {
  * are scanned, the manifest is rewritten and the rebuild is logged.
  *
  * @example
- * const scheduler = await openScheduler({ discovery: manifestDiscovery({ cache: () => store }) });
+ * const scheduler = await openScheduler({ discovery: manifestDiscovery() });
  */
-export function manifestDiscovery(options: ManifestDiscoveryOptions): TaskDiscovery {
+export function manifestDiscovery(options: ManifestDiscoveryOptions = {}): TaskDiscovery {
   const mode = options.mode ?? 'auto';
-  return async ({ config, importModule }) => {
+  return async ({ config, importModule, resolve, has, logger: appLogger }) => {
     const scan = () => new AttributeScanner(importModule).scan(config.discover, { timezone: config.timezone, baseDir: config.baseDir });
     const report = (outcome: ManifestDiscoveryOutcome, tasks: DiscoveredTask[]) => {
       options.onOutcome?.(outcome);
       return tasks;
     };
-    const cache = typeof options.cache === 'function' ? options.cache() : options.cache;
-    const logger = typeof options.logger === 'function' ? options.logger() : options.logger;
+    const cache = options.cache ?? (has(CACHE_STORE) ? resolve(CACHE_STORE) : undefined);
+    const logger = options.logger ?? appLogger;
     if (!cache) {
       const tasks = await scan();
       return report({ state: 'absent', tasks: tasks.length }, tasks);
