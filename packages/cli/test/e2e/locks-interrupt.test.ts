@@ -70,7 +70,7 @@ describe('legion schedule:interrupt', () => {
   it('refuses a pid that is not one of its task runs with exit 2 and the reason', async () => {
     const own = await app.run(['schedule:interrupt', String(process.pid)]);
     expect(own.code).toBe(2);
-    expect(own.stderr).toBe(`legion: Interrupt: refusing pid "${process.pid}": that is this command itself\n`);
+    expect(own.stderr).toBe(`legion: Interrupt: refusing pid "${process.pid}": that is the process that started this command\n`);
     const init = await app.run(['schedule:interrupt', '1']);
     expect(init.code).toBe(2);
     expect(init.stderr).toBe('legion: Interrupt: refusing pid "1": not a task process id\n');
