@@ -15,6 +15,8 @@ export interface BenchPlan {
     boundaryPulses(size: number): number;
     /** Timed naive pulses (idle and boundary each) per run, by size. */
     naivePulses(size: number): number;
+    /** Budget (ms) of each expensive pulse series (naive pulses, our boundary pulses); at least 2 pulses each. */
+    pulseBudgetMs: number;
   };
   nextRun: {
     /** Minimum time per timed batch (ms). */
@@ -62,15 +64,16 @@ export const fullPlan: BenchPlan = {
   pulse: {
     sizes: [1_000, 10_000, 100_000],
     repeats: (size) => (size >= 100_000 ? 1 : size >= 10_000 ? 2 : 3),
-    idleMs: 3000,
+    idleMs: 2000,
     idlePulses: 2000,
-    boundaryPulses: (size) => (size >= 100_000 ? 3 : 10),
+    boundaryPulses: (size) => (size >= 100_000 ? 5 : 10),
     naivePulses: (size) => (size >= 100_000 ? 3 : size >= 10_000 ? 10 : 30),
+    pulseBudgetMs: 12_000,
   },
-  nextRun: { batchMs: 150, batches: 5, crossCheckRuns: 24 },
+  nextRun: { batchMs: 100, batches: 4, crossCheckRuns: 24 },
   precision: { fires: 300, peerFires: 300, peerSeconds: 15, floorSpawns: 40 },
-  pushed: { latencyRuns: 300, throughputRuns: 300, throughputRounds: 3 },
-  locks: { pairs: 3000, rounds: 3 },
+  pushed: { latencyRuns: 200, throughputRuns: 200, throughputRounds: 3 },
+  locks: { pairs: 2000, rounds: 3 },
   coldStart: { tasks: 1000, repeats: 3 },
 };
 
@@ -84,6 +87,7 @@ export const quickPlan: BenchPlan = {
     idlePulses: 300,
     boundaryPulses: () => 3,
     naivePulses: () => 5,
+    pulseBudgetMs: 2000,
   },
   nextRun: { batchMs: 25, batches: 2, crossCheckRuns: 8 },
   precision: { fires: 8, peerFires: 20, peerSeconds: 4, floorSpawns: 5 },

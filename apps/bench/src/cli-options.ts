@@ -8,6 +8,8 @@ export interface BenchOptions {
   only: string[] | null;
   /** Markdown file to rewrite (relative to apps/bench). */
   out: string | null;
+  /** Task counts of the pulse-cost section, replacing the plan's. */
+  sizes: number[] | null;
   /** Mark the results preliminary whatever the load average says. */
   preliminary: boolean;
   /** Print usage and exit. */
@@ -19,6 +21,7 @@ export const USAGE = `Usage: pnpm bench [-- options]            (or: node --expo
 
   --quick              smoke run: small counts, < 60 s; writes RESULTS-quick.md (env: BENCH_QUICK=1)
   --only=<ids>         comma-separated sections: pulse,next-run,precision,pushed,locks,cold-start (env: BENCH_ONLY)
+  --sizes=<n,n>        task counts of the pulse section (default 1000,10000,100000; quick 1000)
   --out=<file>         Markdown file to rewrite (default: RESULTS.md, or RESULTS-quick.md with --quick)
   --preliminary        head the results "PRELIMINARY" (automatic when the machine is loaded)
   --help               this text`;
@@ -29,6 +32,7 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     quick: env.BENCH_QUICK === '1' || env.BENCH_QUICK === 'true',
     only: env.BENCH_ONLY ? splitList(env.BENCH_ONLY) : null,
     out: null,
+    sizes: null,
     preliminary: false,
     help: false,
   };
@@ -41,9 +45,18 @@ export function parseBenchOptions(argv: readonly string[], env: NodeJS.ProcessEn
     else if (flag === '--help' || flag === '-h') options.help = true;
     else if (flag === '--only' && value) options.only = splitList(value);
     else if (flag === '--out' && value) options.out = value;
+    else if (flag === '--sizes' && value) options.sizes = parseSizes(value);
     else throw new ConfigurationError(`Bench: unknown option ${quote(argument)} (see --help)`, { value: argument });
   }
   return options;
+}
+
+function parseSizes(text: string): number[] {
+  return splitList(text).map((part) => {
+    const size = Number(part.replace(/k$/i, '000'));
+    if (!Number.isInteger(size) || size < 10) throw new ConfigurationError(`Bench: --sizes entry ${quote(part)} must be a whole number of tasks (e.g. 1000 or 10k)`, { value: part });
+    return size;
+  });
 }
 
 function splitList(text: string): string[] {

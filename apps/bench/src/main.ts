@@ -37,7 +37,8 @@ async function main(): Promise<number> {
     console.error(`bench: unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.map((section) => section.id).join(', ')}`);
     return 2;
   }
-  const plan = options.quick ? quickPlan : fullPlan;
+  const preset = options.quick ? quickPlan : fullPlan;
+  const plan = options.sizes ? { ...preset, pulse: { ...preset.pulse, sizes: options.sizes } } : preset;
   const benchRoot = fileURLToPath(new URL('../', import.meta.url));
   const startedAt = new Date();
   const machine = machineInfo();
@@ -88,17 +89,21 @@ async function main(): Promise<number> {
 
   const durationMs = Date.now() - startedAt.getTime();
   const loadPerCore = machine.loadAverageAtStart / machine.cores;
-  const preliminaryReason = options.quick
-    ? 'quick smoke run (`--quick`): small counts and few repetitions'
-    : loadPerCore > LOADED_PER_CORE || options.preliminary
+  const reasons = [
+    options.quick ? 'quick smoke run (`--quick`): small counts and few repetitions' : '',
+    loadPerCore > LOADED_PER_CORE || options.preliminary
       ? `measured on a loaded machine (1-minute load average ${machine.loadAverageAtStart.toFixed(2)} on ${machine.cores} cores at start, ${os.loadavg()[0]!.toFixed(2)} at the end)`
-      : options.only
-        ? `only the sections ${options.only.join(', ')} were run`
-        : null;
+      : '',
+    options.only || options.sizes
+      ? `a partial run (${[options.only ? `sections ${options.only.join(', ')}` : '', options.sizes ? `pulse sizes ${options.sizes.join(', ')}` : ''].filter(Boolean).join('; ')})`
+      : '',
+  ].filter(Boolean);
+  const preliminaryReason = reasons.length > 0 ? reasons.join('; ') : null;
   const out = path.resolve(benchRoot, options.out ?? (options.quick ? 'RESULTS-quick.md' : 'RESULTS.md'));
   const command = `pnpm bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).filter((arg) => arg !== '--').join(' ')}` : ''}`;
   writeFileSync(out, renderResultsMarkdown({ plan, machine, services, clockAgreementUs, startedAt, durationMs, preliminaryReason, command, sections: reports }));
   console.log(renderSummaryTable(reports));
+  console.log(`\nsections: ${reports.map((report) => `${report.id} ${(report.durationMs / 1000).toFixed(1)} s`).join(', ')}`);
   console.log(`\n${plan.mode} run took ${(durationMs / 1000).toFixed(1)} s; results written to ${path.relative(process.cwd(), out) || out}`);
   return reports.some((report) => report.status === 'failed') ? 1 : 0;
 }

@@ -2,7 +2,7 @@
 export interface Summary {
   /** Number of samples. */
   count: number;
-  /** 50th percentile. */
+  /** 50th percentile (mean of the two middle samples for an even count). */
   median: number;
   /** 99th percentile (nearest rank); equals `max` below 100 samples. */
   p99: number;
@@ -28,7 +28,7 @@ export function summarize(samples: readonly number[]): Summary {
   const total = sorted.reduce((sum, value) => sum + value, 0);
   return {
     count: sorted.length,
-    median: percentile(sorted, 50),
+    median: sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2]! : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2,
     p99: percentile(sorted, 99),
     min: sorted[0]!,
     max: sorted[sorted.length - 1]!,

@@ -47,6 +47,7 @@ export const pulseCostSection: BenchSection = {
             idlePulses: plan.pulse.idlePulses,
             boundaryPulses: plan.pulse.boundaryPulses(size),
             naivePulses: plan.pulse.naivePulses(size),
+            pulseBudgetMs: plan.pulse.pulseBudgetMs,
             graceMs: GRACE_MS,
           };
           try {
@@ -173,7 +174,7 @@ function buildReport(context: SectionContext, cells: Map<string, Cell>) {
       `Workload: the same deterministic realistic mix for every subject (${describeMix()}). Sizes: ${sizes.map(formatCount).join(', ')} tasks.`,
       'Each subject runs in its own Node process (fresh heap, `--expose-gc`). Memory = heapUsed / RSS after repeated gc, minus the same reading taken after loading the library and generating the schedules, divided by the task count.',
       `Steady CPU = \`process.cpuUsage()\` over ${formatMs(context.plan.pulse.idleMs)} with every job armed: croner (\`new Cron(pattern, { timezone }, fn)\`) and node-cron (\`cron.schedule(pattern, fn, { timezone })\`) on the real clock in a window without a minute boundary; ours runs the daemon's pulse loop (a pulse at every whole second or at the next slot, due slots dropped instead of spawned) on a virtual clock in such a window. The every-N-seconds tasks of the mix do fall due inside the window for all subjects.`,
-      'Pulse cost = hrtime around `planner.pulse(now)` at idle instants (strictly increasing instants inside a slot-free 5-second gap) and at consecutive minute boundaries starting at a top of the hour (each preceded by an untimed pulse 1 ms before, so the timed one takes exactly the slots of that instant). The naive baseline evaluates every expression with `CronExpressionParser.parse(expr, { currentDate: slot − 1 ms, tz }).next()` and compares with the slot.',
+      `Pulse cost = hrtime around \`planner.pulse(now)\` at idle instants (strictly increasing instants inside a slot-free 5-second gap) and at consecutive minute boundaries starting at a top of the hour (each preceded by an untimed pulse 1 ms before, so the timed one takes exactly the slots of that instant). Series of expensive pulses (ours at boundaries, naive) stop once they used ${formatMs(context.plan.pulse.pulseBudgetMs)} (at least two pulses each), so n is given beside every figure. The naive baseline evaluates every expression with \`CronExpressionParser.parse(expr, { currentDate: slot − 1 ms, tz }).next()\` and compares with the slot.`,
     ],
     tables: [startup, pulses, nextRuns],
     goals,

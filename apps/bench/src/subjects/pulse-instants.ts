@@ -27,3 +27,12 @@ export function idleInstants(from: number, count: number): IdleInstants {
 export function minuteBoundaries(hourBoundary: number, count: number): number[] {
   return Array.from({ length: count }, (_, index) => hourBoundary + index * MINUTE_MS);
 }
+
+/** Calls `pulse` for each instant until the budget is used (never fewer than two, never more than given). */
+export function timedSeries(instants: readonly number[], budgetMs: number, pulse: (at: number) => void): void {
+  const start = process.hrtime.bigint();
+  instants.forEach((at, index) => {
+    if (index >= 2 && Number(process.hrtime.bigint() - start) / 1e6 > budgetMs) return;
+    pulse(at);
+  });
+}

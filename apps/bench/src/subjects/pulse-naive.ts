@@ -3,7 +3,7 @@ import { timeSync } from '../measure/cpu-usage.js';
 import { serveSubject } from '../measure/serve-subject.js';
 import { settledMemory } from '../measure/settled-memory.js';
 import { realisticMix } from '../workload/realistic-mix.js';
-import { idleInstants, minuteBoundaries } from './pulse-instants.js';
+import { idleInstants, minuteBoundaries, timedSeries } from './pulse-instants.js';
 import type { PulseSubjectInput, PulseSubjectResult } from './pulse-subject-types.js';
 
 // The naive baseline: keep the expressions as text and, at every pulse, ask cron-parser whether each
@@ -21,18 +21,18 @@ serveSubject<PulseSubjectInput, PulseSubjectResult>(async (input) => {
   });
 
   const idlePulseMs: number[] = [];
-  for (const at of idleInstants(input.hourBoundary - 20_000, input.naivePulses).pulses) {
+  timedSeries(idleInstants(input.hourBoundary - 20_000, input.naivePulses).pulses, input.pulseBudgetMs, (at) => {
     let due = 0;
     idlePulseMs.push(timeSync(() => (due = naivePulse(held, at))));
     if (due !== 0) throw new Error(`pulse-naive: ${due} task(s) due at the idle instant ${new Date(at).toISOString()}`);
-  }
+  });
   const boundaryPulseMs: number[] = [];
   const boundaryDue: number[] = [];
-  for (const boundary of minuteBoundaries(input.hourBoundary, input.naivePulses)) {
+  timedSeries(minuteBoundaries(input.hourBoundary, input.naivePulses), input.pulseBudgetMs, (boundary) => {
     let due = 0;
     boundaryPulseMs.push(timeSync(() => (due = naivePulse(held, boundary))));
     boundaryDue.push(due);
-  }
+  });
   return {
     count: input.count,
     readyMs: null,

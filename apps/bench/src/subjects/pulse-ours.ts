@@ -6,7 +6,7 @@ import { settledMemory } from '../measure/settled-memory.js';
 import { realisticMix } from '../workload/realistic-mix.js';
 import { startPlannerLoop } from './planner-loop.js';
 import type { PulseSubjectInput, PulseSubjectResult } from './pulse-subject-types.js';
-import { idleInstants, minuteBoundaries } from './pulse-instants.js';
+import { idleInstants, minuteBoundaries, timedSeries } from './pulse-instants.js';
 
 // "Ours": core Task objects in a TaskRegistry and the runner's SlotPlanner, exactly what the daemon
 // builds at start and consults at every pulse. Time is virtual (the real clock shifted to just before
@@ -47,12 +47,12 @@ serveSubject<PulseSubjectInput, PulseSubjectResult>(async (input) => {
 
   const boundaryPulseMs: number[] = [];
   const boundaryDue: number[] = [];
-  for (const boundary of minuteBoundaries(input.hourBoundary, input.boundaryPulses)) {
+  timedSeries(minuteBoundaries(input.hourBoundary, input.boundaryPulses), input.pulseBudgetMs, (boundary) => {
     planner.pulse(boundary - 1);
     let due = 0;
     boundaryPulseMs.push(timeSync(() => (due = planner.pulse(boundary).due.length)));
     boundaryDue.push(due);
-  }
+  });
 
   const nextRunAllMs = timeSync(() => {
     const from = new Date(start);

@@ -17,6 +17,11 @@ export interface PulseSubjectInput {
   boundaryPulses: number;
   /** Timed pulses of the naive baseline, at idle instants and at minute boundaries each. */
   naivePulses: number;
+  /**
+   * Time budget (ms) of each timed pulse series whose pulses are expensive (ours at boundaries, naive):
+   * a series stops early once it used the budget, after at least two pulses.
+   */
+  pulseBudgetMs: number;
   /** Grace window given to the planner, as in the daemon's config. */
   graceMs: number;
 }
