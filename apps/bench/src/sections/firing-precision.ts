@@ -29,6 +29,8 @@ interface Fire {
   scheduledAt: number;
   startingAt: number;
   stamp: number | null;
+  /** Clock reading of the daemon pulse that took the slot (whole ms), when known. */
+  pulseAt: number | null;
 }
 
 /** Section 3: firing precision of the daemon beside in-process peers and bare spawn floors. */
@@ -57,6 +59,7 @@ export const firingPrecisionSection: BenchSection = {
 };
 
 async function runDaemon(context: SectionContext, wanted: number): Promise<{ fires: Fire[]; problems: string[] }> {
+  const pulses: number[] = [];
   const fixtureDir = fileURLToPath(new URL('../../fixtures/precision-app/', import.meta.url));
   const dataDir = path.join(context.workDir, 'precision-data');
   mkdirSync(dataDir, { recursive: true });
@@ -67,8 +70,13 @@ async function runDaemon(context: SectionContext, wanted: number): Promise<{ fir
   let resolveDone!: () => void;
   const done = new Promise<void>((resolve) => (resolveDone = resolve));
   daemon.on((event: DaemonEvent) => {
-    if (event.type === 'starting') {
-      byRun.set(event.runId, { taskId: event.taskId, scheduledAt: event.scheduledAt, startingAt: event.at, stamp: null });
+    if (event.type === 'pulse') {
+      pulses.push(event.at);
+    } else if (event.type === 'starting') {
+      // Pulses arrive in order, each before the dispatches it started: the first one at or after the
+      // slot is the one that took it.
+      const pulseAt = pulses.find((at) => at >= event.scheduledAt) ?? null;
+      byRun.set(event.runId, { taskId: event.taskId, scheduledAt: event.scheduledAt, startingAt: event.at, stamp: null, pulseAt });
     } else if (event.type === 'line') {
       const fire = byRun.get(event.runId);
       if (!fire || fire.stamp !== null) return;
@@ -84,11 +92,13 @@ async function runDaemon(context: SectionContext, wanted: number): Promise<{ fir
 }
 
 function buildReport(context: SectionContext, floors: SpawnFloorResult, croner: number[], nodeCron: number[], fires: Fire[], problems: string[]) {
-  const perTask = new Map<string, { dispatch: Summary; child: Summary; overhead: Summary; missingStamps: number }>();
+  const perTask = new Map<string, { dispatch: Summary; wake: Summary; path: Summary; child: Summary; overhead: Summary; missingStamps: number }>();
   for (const task of TASKS) {
     const own = fires.filter((fire) => fire.taskId === task.id).sort((a, b) => a.scheduledAt - b.scheduledAt).slice(WARMUP_FIRES);
     perTask.set(task.id, {
       dispatch: summarize(own.map((fire) => fire.startingAt - fire.scheduledAt)),
+      wake: summarize(own.filter((fire) => fire.pulseAt !== null).map((fire) => fire.pulseAt! - fire.scheduledAt)),
+      path: summarize(own.filter((fire) => fire.pulseAt !== null).map((fire) => fire.startingAt - fire.pulseAt!)),
       child: summarize(own.filter((fire) => fire.stamp !== null).map((fire) => fire.stamp! - fire.scheduledAt)),
       overhead: summarize(own.filter((fire) => fire.stamp !== null).map((fire) => fire.stamp! - fire.startingAt)),
       missingStamps: own.filter((fire) => fire.stamp === null).length,
@@ -114,16 +124,16 @@ function buildReport(context: SectionContext, floors: SpawnFloorResult, croner: 
   };
 
   const lateness: ReportTable = {
-    caption: 'Lateness after the slot instant (median and p99). Dispatch = `TaskStarting` (emitted right before the spawn call) − slot; child start = the stamp the child printed first thing − slot; spawn = child stamp − `TaskStarting`.',
-    headers: ['subject', 'dispatch', 'child start', 'spawn (child start − dispatch)'],
+    caption: 'Lateness after the slot instant (median and p99). Dispatch = `TaskStarting` (emitted right before the spawn call) − slot, split into the daemon waking (the pulse that took the slot − slot; whole milliseconds) and the run path (slot claim, hooks: `TaskStarting` − that pulse); child start = the stamp the child printed first thing − slot; spawn = child stamp − `TaskStarting`.',
+    headers: ['subject', 'dispatch', 'of which: wake', 'of which: run path', 'child start', 'spawn (child start − dispatch)'],
     rows: [
       ...TASKS.map((task) => {
         const figures = perTask.get(task.id)!;
-        return [`ours: ${task.label}`, medianP99(figures.dispatch), medianP99(figures.child), medianP99(figures.overhead)];
+        return [`ours: ${task.label}`, medianP99(figures.dispatch), medianP99(figures.wake), medianP99(figures.path), medianP99(figures.child), medianP99(figures.overhead)];
       }),
-      ['ours: all three tasks', medianP99(allDispatch), '', ''],
-      ['croner in-process callback', medianP99(cronerSummary), '(no child)', ''],
-      ['node-cron in-process callback', medianP99(nodeCronSummary), '(no child)', ''],
+      ['ours: all three tasks', medianP99(allDispatch), '', '', '', ''],
+      ['croner in-process callback', medianP99(cronerSummary), '', '', '(no child)', ''],
+      ['node-cron in-process callback', medianP99(nodeCronSummary), '', '', '(no child)', ''],
     ],
   };
   const floorTable: ReportTable = {

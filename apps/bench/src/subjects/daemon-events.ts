@@ -1,6 +1,8 @@
 /** Events a daemon subject streams to the harness. */
 export type DaemonEvent =
   | { type: 'ready'; at: number }
+  /** A pulse of the daemon loop: `at` is the clock reading the pulse used (whole ms). */
+  | { type: 'pulse'; at: number }
   | { type: 'starting'; taskId: string; runId: string; trigger: string; scheduledAt: number; at: number }
   | { type: 'line'; taskId: string; runId: string; text: string; at: number }
   | { type: 'finished'; taskId: string; runId: string; status: string; at: number }

@@ -28,7 +28,7 @@ serveSubject<DaemonSubjectInput, DaemonSubjectResult>(async (input, channel) => 
     if (problems.length < 20) problems.push(`${event.task.id} ${event.result.status}: ${event.result.error ?? ''} ${event.result.outputTail.slice(-300)}`);
   });
   events.on(TaskSkipped, (event) => emit({ type: 'skipped', taskId: event.task.id, reason: event.reason, at: preciseNow() }));
-  const daemon = new Daemon(scheduler, { servePushed: input.servePushed });
+  const daemon = new Daemon(scheduler, { servePushed: input.servePushed, onPulse: (pulse) => emit({ type: 'pulse', at: pulse.at }) });
   const stopped = new Promise<void>((resolve) => channel.onCommand((command) => command === 'stop' && resolve()));
   const running = daemon.run();
   emit({ type: 'ready', at: preciseNow() });
