@@ -37,15 +37,13 @@ export const coldStartSection: BenchSection = {
     const app = writeColdStartApp(path.join(context.workDir, 'cold-start-app'), tasks);
     try {
       context.log(`cold-start: ${tasks} discovered tasks, ${plan.coldStart.repeats} run(s) per mode`);
-      await legion(app, ['schedule:optimize', '--clear']);
-      // One untimed run first: jiti transpiles the task files once and caches them, as in production.
+      // A fresh app has no manifest. One untimed run first: jiti transpiles the task files once and caches them, as in production.
       await firstSpawn(app);
       const scan = await repeat(plan.coldStart.repeats, () => firstSpawn(app));
       const listScan = await repeat(plan.coldStart.repeats, () => legion(app, ['schedule:list']));
       await legion(app, ['schedule:optimize']);
       const manifest = await repeat(plan.coldStart.repeats, () => firstSpawn(app));
       const listManifest = await repeat(plan.coldStart.repeats, () => legion(app, ['schedule:list']));
-      await legion(app, ['schedule:optimize', '--clear']);
       const table: ReportTable = {
         caption: `Median and min–max over ${plan.coldStart.repeats} run(s), after one untimed \`schedule:run\` that lets jiti transpile and cache the task files (as in production, where the cache is warm).`,
         headers: ['command', `without manifest (scans ${formatCount(tasks)} files)`, 'with `schedule:optimize` manifest'],

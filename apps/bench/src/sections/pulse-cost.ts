@@ -3,7 +3,7 @@ import { runSubject } from '../measure/subject-process.js';
 import { formatBytes, formatCount, formatMs, formatRatio, medianP99, medianRange } from '../report/format.js';
 import type { GoalCheck, ReportTable } from '../report/report-model.js';
 import type { PulseSubjectInput, PulseSubjectKind, PulseSubjectResult } from '../subjects/pulse-subject-types.js';
-import { describeMix } from '../workload/realistic-mix.js';
+import { describeMix, realisticMix } from '../workload/realistic-mix.js';
 import type { BenchSection, SectionContext } from './section.js';
 
 const SUBJECTS: readonly { kind: PulseSubjectKind; label: string; file: string }[] = [
@@ -69,6 +69,10 @@ export const pulseCostSection: BenchSection = {
     return buildReport(context, cells);
   },
 };
+
+function distinctPairs(size: number): number {
+  return new Set(realisticMix(size, SEED).map((spec) => `${spec.expression}|${spec.timezone}`)).size;
+}
 
 function key(kind: PulseSubjectKind, size: number): string {
   return `${kind}@${size}`;
@@ -171,7 +175,7 @@ function buildReport(context: SectionContext, cells: Map<string, Cell>) {
     status: failed ? ('partial' as const) : ('measured' as const),
     issueGoals: ISSUE_GOALS,
     method: [
-      `Workload: the same deterministic realistic mix for every subject (${describeMix()}). Sizes: ${sizes.map(formatCount).join(', ')} tasks.`,
+      `Workload: the same deterministic realistic mix for every subject (${describeMix()}). Sizes: ${sizes.map((size) => `${formatCount(size)} tasks (${formatCount(distinctPairs(size))} distinct expression + zone pairs)`).join(', ')}. Core shares one parsed \`CronExpression\` between tasks with the same expression and zone (a bounded cache), which the per-task heap of ours reflects; croner and node-cron build one parser per job.`,
       'Each subject runs in its own Node process (fresh heap, `--expose-gc`). Memory = heapUsed / RSS after repeated gc, minus the same reading taken after loading the library and generating the schedules, divided by the task count.',
       `Steady CPU = \`process.cpuUsage()\` over ${formatMs(context.plan.pulse.idleMs)} with every job armed: croner (\`new Cron(pattern, { timezone }, fn)\`) and node-cron (\`cron.schedule(pattern, fn, { timezone })\`) on the real clock in a window without a minute boundary; ours runs the daemon's pulse loop (a pulse at every whole second or at the next slot, due slots dropped instead of spawned) on a virtual clock in such a window. The every-N-seconds tasks of the mix do fall due inside the window for all subjects.`,
       `Pulse cost = hrtime around \`planner.pulse(now)\` at idle instants (strictly increasing instants inside a slot-free 5-second gap) and at consecutive minute boundaries starting at a top of the hour (each preceded by an untimed pulse 1 ms before, so the timed one takes exactly the slots of that instant). Series of expensive pulses (ours at boundaries, naive) stop once they used ${formatMs(context.plan.pulse.pulseBudgetMs)} (at least two pulses each), so n is given beside every figure. The naive baseline evaluates every expression with \`CronExpressionParser.parse(expr, { currentDate: slot − 1 ms, tz }).next()\` and compares with the slot.`,
