@@ -58,21 +58,25 @@ export interface BenchPlan {
   };
 }
 
-/** The full run behind RESULTS.md: about ten minutes on a quiet 2-core machine once core is fast. */
+/**
+ * The full run behind RESULTS.md, sized for about ten minutes on a quiet 2-core machine: the firing
+ * precision section alone needs 300 s (300 fires of every-second tasks), the 100k pulse subjects most
+ * of the rest.
+ */
 export const fullPlan: BenchPlan = {
   mode: 'full',
   pulse: {
     sizes: [1_000, 10_000, 100_000],
     repeats: (size) => (size >= 100_000 ? 1 : size >= 10_000 ? 2 : 3),
-    idleMs: 2000,
+    idleMs: 1500,
     idlePulses: 2000,
     boundaryPulses: (size) => (size >= 100_000 ? 5 : 10),
     naivePulses: (size) => (size >= 100_000 ? 3 : size >= 10_000 ? 10 : 30),
     pulseBudgetMs: 12_000,
   },
   nextRun: { batchMs: 100, batches: 4, crossCheckRuns: 24 },
-  precision: { fires: 300, peerFires: 300, peerSeconds: 15, floorSpawns: 40 },
-  pushed: { latencyRuns: 200, throughputRuns: 200, throughputRounds: 3 },
+  precision: { fires: 300, peerFires: 300, peerSeconds: 10, floorSpawns: 40 },
+  pushed: { latencyRuns: 150, throughputRuns: 150, throughputRounds: 3 },
   locks: { pairs: 2000, rounds: 3 },
   coldStart: { tasks: 1000, repeats: 3 },
 };
