@@ -1,0 +1,23 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// The workspace's built CLI (turbo builds it before this suite). Not a dependency of this package: adding
+// one needs a second install, which this suite's brief did not allow.
+const BIN = fileURLToPath(new URL('../../../../packages/cli/dist/bin.js', import.meta.url));
+
+/** What one `legion` invocation printed and returned. */
+export interface LegionResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built `legion` binary with `args` in `cwd` (never throws for a non-zero exit). */
+export function runLegion(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<LegionResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
