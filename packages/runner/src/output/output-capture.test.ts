@@ -1,9 +1,19 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { OutputCapture } from './output-capture.js';
 import { TailBuffer } from './tail-buffer.js';
+
+const folders: string[] = [];
+const temporaryFolder = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'legion-output-'));
+  folders.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('OutputCapture', () => {
   it('splits chunks into lines per stream, across chunk boundaries and CRLF', async () => {
@@ -72,7 +82,7 @@ describe('OutputCapture', () => {
   });
 
   it('keeps running when the output file cannot be created, and reports why', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'legion-output-'));
+    const dir = temporaryFolder();
     const blocker = path.join(dir, 'not-a-folder');
     writeFileSync(blocker, '');
     const capture = new OutputCapture({ limitBytes: 1024, file: { file: path.join(blocker, 'task.log'), append: false } });
@@ -82,7 +92,7 @@ describe('OutputCapture', () => {
   });
 
   it('writes raw output to a file, truncating or appending', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'legion-output-'));
+    const dir = temporaryFolder();
     const file = path.join(dir, 'nested', 'task.log');
     for (const append of [false, false, true]) {
       const capture = new OutputCapture({ limitBytes: 1024, file: { file, append } });
