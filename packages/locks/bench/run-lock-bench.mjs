@@ -1,38 +1,131 @@
-// Runs benchLocks once per provider (file, SQLite cache, Redis) and prints a table:
-//   node bench/run-lock-bench.mjs [pairs]        (REDIS_URL selects the Redis server)
+// Runs benchLocks for our providers and for raw baselines on the same servers, in the same process, and
+// prints medians plus our Redis providers' ratio to raw redlock:
+//   node bench/run-lock-bench.mjs [pairs] [--rounds N] [--only name,name]
+// REDIS_URL selects the shared Redis; the 3-node quorum adds two throwaway `redis-server`s on free
+// ports (no persistence), shut down at the end. Subjects run interleaved, round after round, so a
+// burst of load from other processes on a shared machine hits every subject alike instead of one.
 // The TypeScript sources are loaded through jiti, like the integration tests' child processes.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import Redlock from 'redlock';
 import { createSourceImporter } from '../test/fixtures/source-loader.mjs';
 
-const pairs = Number(process.argv[2] ?? 2000);
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' } },
+});
+const pairs = Number(positionals[0] ?? 2000);
+const rounds = Number(values.rounds);
+const only = values.only ? new Set(values.only.split(',')) : null;
+
 const importSource = await createSourceImporter();
 const { benchLocks } = await importSource('bench/lock-bench.ts');
 const { FileLockProvider } = await importSource('src/file.ts');
 const { CacheLockProvider } = await importSource('src/cache.ts');
 const { RedisLockProvider } = await importSource('src/redis.ts');
 const { SqliteCacheStore } = await importSource('@monkeyslegion/scheduler-cache/sqlite');
+const { startScratchRedis } = await importSource('test/integration/redis-servers.ts');
+
+const RELEASE_SCRIPT = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
+
+/** Raw redlock with the same settings as ours (`retryCount: 0`): one script per acquire and per release. */
+function rawRedlock(urls, prefix) {
+  const clients = urls.map((url) => new Redis(url));
+  const redlock = new Redlock(clients, { retryCount: 0 });
+  return {
+    name: 'raw-redlock',
+    acquire: async (key, ttlMs) => {
+      const lock = await redlock.acquire([prefix + key], ttlMs);
+      return {
+        release: async () => {
+          await redlock.release(lock);
+          return true;
+        },
+      };
+    },
+    close: async () => {
+      await Promise.all(clients.map((client) => client.quit()));
+    },
+  };
+}
+
+/** The floor on one server: `SET NX PX` to acquire, a compare-and-delete Lua script (EVALSHA) to release. */
+function rawSetNx(url, prefix) {
+  const client = new Redis(url);
+  client.defineCommand('releaseIfOwner', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
+  return {
+    name: 'raw-set-nx',
+    acquire: async (key, ttlMs) => {
+      const token = randomBytes(16).toString('hex');
+      if ((await client.set(prefix + key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
+      return { release: async () => (await client.releaseIfOwner(prefix + key, token)) === 1 };
+    },
+    close: async () => {
+      await client.quit();
+    },
+  };
+}
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'legion-lock-bench-'));
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const prefix = `bench-${process.pid}-${randomBytes(3).toString('hex')}`;
+const wants = (name) => only === null || only.has(name);
+const needsQuorum = ['redis-quorum', 'raw-redlock-quorum'].some(wants);
+const scratch = needsQuorum ? await Promise.all([startScratchRedis(), startScratchRedis()]) : [];
+const quorumUrls = [redisUrl, ...scratch.map((server) => server.url)];
 const store = new SqliteCacheStore({ file: path.join(dir, 'cache.db') });
-const providers = [
-  ['file', new FileLockProvider({ dir: path.join(dir, 'locks') })],
-  ['sqlite-cache', new CacheLockProvider(store)],
-  ['redis', new RedisLockProvider({ url: redisUrl, prefix: `bench-${process.pid}:lock:` })],
-];
 
-const rows = [];
+const factories = [
+  ['file', () => new FileLockProvider({ dir: path.join(dir, 'locks') })],
+  ['sqlite-cache', () => new CacheLockProvider(store)],
+  ['redis', () => new RedisLockProvider({ url: redisUrl, prefix: `${prefix}:ours:` })],
+  ['raw-redlock', () => rawRedlock([redisUrl], `${prefix}:redlock:`)],
+  ['raw-set-nx', () => rawSetNx(redisUrl, `${prefix}:setnx:`)],
+  ['redis-quorum', () => new RedisLockProvider({ urls: quorumUrls, prefix: `${prefix}:ours-q:` })],
+  ['raw-redlock-quorum', () => rawRedlock(quorumUrls, `${prefix}:redlock-q:`)],
+];
+const subjects = factories.filter(([name]) => wants(name)).map(([name, create]) => ({ name, provider: create(), runs: [] }));
+
 try {
-  for (const [name, provider] of providers) {
-    // A short warm-up keeps JIT compilation and first connections out of the numbers.
-    await benchLocks(provider, { pairs: Math.min(200, pairs) });
-    rows.push({ provider: name, pairs, ...(await benchLocks(provider, { pairs })) });
+  // A warm-up keeps JIT compilation, first connections and script loading out of the numbers.
+  for (const subject of subjects) await benchLocks(subject.provider, { pairs: Math.min(500, pairs) });
+  for (let round = 0; round < rounds; round += 1) {
+    for (const subject of subjects) subject.runs.push(await benchLocks(subject.provider, { pairs }));
   }
 } finally {
-  for (const [, provider] of providers) await provider.close();
+  for (const subject of subjects) await subject.provider.close();
   await store.close();
+  await Promise.all(scratch.map((server) => server.stop()));
   await fs.rm(dir, { recursive: true, force: true });
 }
-console.table(rows);
+
+const median = (numbers) => {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const byName = new Map(subjects.map((subject) => [subject.name, subject]));
+/** Per round ours ÷ baseline (pairs per second), then the median: both sides of a ratio shared their round's load. */
+const ratio = (ours, baseline) => {
+  const a = byName.get(ours);
+  const b = byName.get(baseline);
+  if (!a || !b) return '';
+  return median(a.runs.map((run, index) => run.pairsPerSecond / b.runs[index].pairsPerSecond)).toFixed(2);
+};
+const baselineOf = { redis: 'raw-redlock', 'redis-quorum': 'raw-redlock-quorum' };
+
+console.log(`${pairs} sequential acquire + release pairs per round, ${rounds} interleaved rounds, medians over rounds`);
+console.table(
+  subjects.map((subject) => ({
+    subject: subject.name,
+    'pairs/s': Math.round(median(subject.runs.map((run) => run.pairsPerSecond))),
+    'p50 ms': median(subject.runs.map((run) => run.p50Ms)),
+    'p99 ms': median(subject.runs.map((run) => run.p99Ms)),
+    'vs raw redlock': baselineOf[subject.name] ? ratio(subject.name, baselineOf[subject.name]) : '',
+    'pairs/s per round': subject.runs.map((run) => run.pairsPerSecond).join(' '),
+  })),
+);
