@@ -20,14 +20,15 @@ export interface AppFolder {
 }
 
 /**
- * Writes `<tmp>/scheduler.config.ts` that calls fixture app `name` with `options` as literals, so every
- * daemon and task child of the scenario loads the very same tasks. The builder is imported by absolute
- * path: it resolves the scheduler packages from this workspace, not from the temporary folder.
+ * Writes `<tmp>/scheduler.config.ts` that calls fixture app `name` with `options` (plus `dir`, the folder
+ * itself) as literals, so every daemon and task child of the scenario loads the very same tasks. The
+ * builder is imported by absolute path: it resolves the scheduler packages from this workspace, not from
+ * the temporary folder.
  */
 export async function createAppFolder(name: string, options: Record<string, unknown>): Promise<AppFolder> {
   const dir = await mkdtemp(path.join(os.tmpdir(), `legion-reliability-${name}-`));
   const configFile = path.join(dir, 'scheduler.config.ts');
-  writeFileSync(configFile, `import build from ${JSON.stringify(path.join(APPS, `${name}.ts`))};\nexport default build(${JSON.stringify(options)});\n`);
+  writeFileSync(configFile, `import build from ${JSON.stringify(path.join(APPS, `${name}.ts`))};\nexport default build(${JSON.stringify({ ...options, dir })});\n`);
   const file = (entry: string) => path.join(dir, entry);
   return {
     dir,
