@@ -92,13 +92,16 @@ export function describeRedisTarget(url: string | undefined, client: Redis): str
   return options.path ? `unix:${options.path}` : `${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
 }
 
+// Replies refusing the connection itself (credentials, ACL): the backend is unusable, not misused.
+const REFUSED_CONNECTION = /^(WRONGPASS|NOAUTH|NOPERM)\b|^ERR AUTH\b/;
+
 /**
- * Maps a client-side failure (refused, timed out, connection closed) to `BackendUnavailableError`;
- * errors Redis itself replied with are bugs or misuse and pass through unchanged.
+ * Maps a client-side failure (refused, timed out, connection closed, credentials refused) to
+ * `BackendUnavailableError`; other errors Redis itself replied with are bugs or misuse and pass through unchanged.
  */
 export function toRedisBackendError(error: unknown, target: string, secrets: readonly string[]): unknown {
   if (error instanceof BackendUnavailableError) return error;
-  if (error instanceof Error && error.name === 'ReplyError') return error;
+  if (error instanceof Error && error.name === 'ReplyError' && !REFUSED_CONNECTION.test(error.message)) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new BackendUnavailableError(
     `RedisDriver: Redis at ${target} is unavailable: ${redactSecrets(detail, secrets).replace(/\s+/g, ' ')}`,
