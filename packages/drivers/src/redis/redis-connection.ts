@@ -101,11 +101,13 @@ const REFUSED_CONNECTION = /^(WRONGPASS|NOAUTH|NOPERM)\b|^ERR AUTH\b/;
  */
 export function toRedisBackendError(error: unknown, target: string, secrets: readonly string[]): unknown {
   if (error instanceof BackendUnavailableError) return error;
-  if (error instanceof Error && error.name === 'ReplyError' && !REFUSED_CONNECTION.test(error.message)) return error;
+  const refused = error instanceof Error && error.name === 'ReplyError' && REFUSED_CONNECTION.test(error.message);
+  if (error instanceof Error && error.name === 'ReplyError' && !refused) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new BackendUnavailableError(
     `RedisDriver: Redis at ${target} is unavailable: ${redactSecrets(detail, secrets).replace(/\s+/g, ' ')}`,
     { url: target },
-    error,
+    // ioredis keeps the refused AUTH command, password included, on its reply error: never chain it.
+    refused ? undefined : error,
   );
 }

@@ -1,5 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { inspect } from 'node:util';
 import net from 'node:net';
 import { BackendUnavailableError } from '@monkeyslegion/scheduler-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,8 @@ const hasRedisServer = (() => {
 
 /*
  * Regression (found by apps/reliability's hostile-input suite): a wrong password reached the caller as
- * ioredis' raw ReplyError (WRONGPASS) instead of a typed error, unlike the cache store and lock provider.
+ * ioredis' raw ReplyError (WRONGPASS) instead of a typed error, unlike the cache store and lock provider,
+ * and that error carried the AUTH command with the password in its arguments.
  */
 describe.skipIf(!hasRedisServer)('RedisDriver with wrong credentials', () => {
   let server: ChildProcess;
@@ -45,6 +47,8 @@ describe.skipIf(!hasRedisServer)('RedisDriver with wrong credentials', () => {
       expect(error).toBeInstanceOf(BackendUnavailableError);
       expect((error as Error).message).toContain('WRONGPASS');
       expect((error as Error).message).not.toContain('wrong-secret');
+      // Nor anywhere a logger would print it: ioredis' reply error carries the AUTH command's arguments.
+      expect(inspect(error, { depth: 10 })).not.toContain('wrong-secret');
     } finally {
       await driver.close();
     }
