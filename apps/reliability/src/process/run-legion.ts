@@ -12,10 +12,22 @@ export interface LegionResult {
   stderr: string;
 }
 
+/** Options of `runLegion`. */
+export interface RunLegionOptions {
+  /** Extra environment. */
+  env?: NodeJS.ProcessEnv;
+  /** Run under this umask (e.g. 0o000, the most permissive), through `/bin/sh`. @default inherited */
+  umask?: number;
+}
+
 /** Runs the built `legion` binary with `args` in `cwd` (never throws for a non-zero exit). */
-export function runLegion(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<LegionResult> {
+export function runLegion(cwd: string, args: readonly string[], options: RunLegionOptions = {}): Promise<LegionResult> {
+  const [file, argv] =
+    options.umask === undefined
+      ? [process.execPath, [BIN, ...args]]
+      : ['/bin/sh', ['-c', `umask ${options.umask.toString(8).padStart(3, '0')} && exec "$0" "$@"`, process.execPath, BIN, ...args]];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(file, argv, { cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });
