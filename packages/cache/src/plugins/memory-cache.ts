@@ -1,4 +1,4 @@
-import { CACHE_STORE, type Plugin } from '@monkeyslegion/scheduler-core';
+import { CACHE_STORE, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import { MemoryCacheStore } from '../memory/memory-cache-store.js';
 import { contextClock, expectOptionalString, expectOptionsObject, storePrefix } from './plugin-options.js';
 
@@ -20,16 +20,18 @@ export interface MemoryCacheOptions {
 export function memoryCache(options: MemoryCacheOptions = {}): Plugin {
   expectOptionsObject('memoryCache', options);
   expectOptionalString('memoryCache', 'prefix', options.prefix);
-  let store: MemoryCacheStore | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, MemoryCacheStore>();
   return {
     name: 'memory-cache',
     onEnable(context) {
-      store = new MemoryCacheStore({ prefix: storePrefix(context, options.prefix), clock: contextClock(context) });
+      const store = new MemoryCacheStore({ prefix: storePrefix(context, options.prefix), clock: contextClock(context) });
+      instances.set(context, store);
       context.provide(CACHE_STORE, store);
     },
-    async onDisable() {
-      await store?.close();
-      store = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { CACHE_STORE, type Plugin } from '@monkeyslegion/scheduler-core';
+import { CACHE_STORE, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { Cluster, Redis } from 'ioredis';
 import { checkConnectTimeout, checkRedisUrl, checkUrlOrClient } from '../redis/check-redis-options.js';
 import type { RedisCacheStore } from '../redis/redis-cache-store.js';
@@ -39,17 +39,19 @@ export function redisCache(options: RedisCacheOptions = {}): Plugin {
   checkUrlOrClient('redisCache()', options.url, options.client);
   if (options.url !== undefined) checkRedisUrl('redisCache()', options.url);
   checkConnectTimeout('redisCache()', options.connectTimeoutMs);
-  let store: RedisCacheStore | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, RedisCacheStore>();
   return {
     name: 'redis-cache',
     async onEnable(context) {
       const { openRedisCacheStore } = await import('../redis/open-redis-cache-store.js');
-      store = await openRedisCacheStore({ ...options, prefix: storePrefix(context, options.prefix) });
+      const store = await openRedisCacheStore({ ...options, prefix: storePrefix(context, options.prefix) });
+      instances.set(context, store);
       context.provide(CACHE_STORE, store);
     },
-    async onDisable() {
-      await store?.close();
-      store = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

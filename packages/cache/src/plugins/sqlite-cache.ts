@@ -1,4 +1,4 @@
-import { CACHE_STORE, type Plugin } from '@monkeyslegion/scheduler-core';
+import { CACHE_STORE, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { SqliteCacheStore } from '../sqlite/sqlite-cache-store.js';
 import { contextClock, expectOptionalString, expectOptionsObject, resolveDataFile, storePrefix } from './plugin-options.js';
 
@@ -27,21 +27,23 @@ export function sqliteCache(options: SqliteCacheOptions = {}): Plugin {
   expectOptionsObject('sqliteCache', options);
   expectOptionalString('sqliteCache', 'file', options.file);
   expectOptionalString('sqliteCache', 'prefix', options.prefix);
-  let store: SqliteCacheStore | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, SqliteCacheStore>();
   return {
     name: 'sqlite-cache',
     async onEnable(context) {
       const { SqliteCacheStore } = await import('../sqlite/sqlite-cache-store.js');
-      store = new SqliteCacheStore({
+      const store = new SqliteCacheStore({
         file: resolveDataFile(context, options.file, 'scheduler.db'),
         prefix: storePrefix(context, options.prefix),
         clock: contextClock(context),
       });
+      instances.set(context, store);
       context.provide(CACHE_STORE, store);
     },
-    async onDisable() {
-      await store?.close();
-      store = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

@@ -33,6 +33,21 @@ describe('sqliteCache()', () => {
     await expect(store.get('k')).rejects.toBeInstanceOf(CacheClosedError);
   });
 
+  it('keeps one store per application when the same plugin object is enabled twice in one process', async () => {
+    const plugin = sqliteCache({ file: 'shared/twice.db' });
+    const first = await boot(plugin);
+    const second = await boot(plugin);
+    const firstStore = first.resolve(CACHE_STORE);
+    const secondStore = second.resolve(CACHE_STORE);
+    expect(firstStore).not.toBe(secondStore);
+    await first.shutdown();
+    await expect(firstStore.get('k')).rejects.toBeInstanceOf(CacheClosedError);
+    await secondStore.put('k', 'still open');
+    expect(await secondStore.get('k')).toBe('still open');
+    await second.shutdown();
+    await expect(secondStore.get('k')).rejects.toBeInstanceOf(CacheClosedError);
+  });
+
   it('resolves a relative file against the config folder and honours an explicit prefix', async () => {
     const app = await boot(sqliteCache({ file: 'var/cache.db', prefix: 'custom/' }));
     expect(app.resolve(CACHE_STORE)).toMatchObject({ prefix: 'custom/', file: path.join(baseDir, 'var', 'cache.db') });

@@ -8,19 +8,34 @@ import type { EventBus } from '../events/event-bus.js';
 import type { TaskRegistry } from '../registry/task-registry.js';
 import type { ResolvedConfig } from './resolved-config.js';
 
+// Tokens are compared by identity. Two copies of this module in one process (a duplicate install, or a
+// TypeScript loader next to native imports) must still agree, so each token is created once per process.
+const REGISTRY = Symbol.for('monkeyslegion.scheduler.tokens');
+
+function processWideToken<T>(name: string): Token<T> {
+  const holder = globalThis as unknown as Record<symbol, Map<string, Token<unknown>> | undefined>;
+  const registry = (holder[REGISTRY] ??= new Map());
+  let token = registry.get(name);
+  if (!token) {
+    token = new Token<T>(name);
+    registry.set(name, token);
+  }
+  return token as Token<T>;
+}
+
 /** The cache store used for state, manifests and (with `cacheLocks()`) locks. */
-export const CACHE_STORE = new Token<CacheStore>('monkeyslegion.scheduler.cache-store');
+export const CACHE_STORE = processWideToken<CacheStore>('monkeyslegion.scheduler.cache-store');
 /** The lock provider used for overlap locks and one-server slot claims. */
-export const LOCK_PROVIDER = new Token<LockProvider>('monkeyslegion.scheduler.lock-provider');
+export const LOCK_PROVIDER = processWideToken<LockProvider>('monkeyslegion.scheduler.lock-provider');
 /** The driver that queues pushed runs. */
-export const DRIVER = new Token<Driver>('monkeyslegion.scheduler.driver');
+export const DRIVER = processWideToken<Driver>('monkeyslegion.scheduler.driver');
 /** The pino logger. */
-export const LOGGER = new Token<Logger>('monkeyslegion.scheduler.logger');
+export const LOGGER = processWideToken<Logger>('monkeyslegion.scheduler.logger');
 /** The event bus carrying `TaskStarting`, `TaskFinished`, `TaskFailed`, `TaskSkipped`. */
-export const EVENT_BUS = new Token<EventBus>('monkeyslegion.scheduler.event-bus');
+export const EVENT_BUS = processWideToken<EventBus>('monkeyslegion.scheduler.event-bus');
 /** The registry of every task. */
-export const TASK_REGISTRY = new Token<TaskRegistry>('monkeyslegion.scheduler.task-registry');
+export const TASK_REGISTRY = processWideToken<TaskRegistry>('monkeyslegion.scheduler.task-registry');
 /** The clock (injectable for tests that skew or jump time). */
-export const CLOCK = new Token<Clock>('monkeyslegion.scheduler.clock');
+export const CLOCK = processWideToken<Clock>('monkeyslegion.scheduler.clock');
 /** The resolved configuration. */
-export const CONFIG = new Token<ResolvedConfig>('monkeyslegion.scheduler.config');
+export const CONFIG = processWideToken<ResolvedConfig>('monkeyslegion.scheduler.config');

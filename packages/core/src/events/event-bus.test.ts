@@ -41,4 +41,14 @@ describe('EventBus', () => {
     expect(() => bus.emit(new TaskStarting(task, 'r1', new Date(), 'schedule'))).toThrow(AggregateError);
     expect(reached).toBe(true);
   });
+
+  it('delivers to a listener registered with another copy of the same event class', () => {
+    const bus = new EventBus();
+    // A second module copy defines a distinct class object with the same name.
+    const OtherCopy = { TaskStarting: class TaskStarting {} }.TaskStarting;
+    const seen: string[] = [];
+    bus.on(OtherCopy, () => seen.push('copy'));
+    bus.emit(new TaskStarting(task, 'r1', new Date(), 'schedule'));
+    expect(seen).toEqual(['copy']);
+  });
 });

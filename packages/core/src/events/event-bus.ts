@@ -13,14 +13,16 @@ export type EventListener<E> = (event: E) => void;
  * events.on(TaskFailed, (event) => alert(event.task.id, event.result.exitCode));
  */
 export class EventBus {
-  private readonly listeners = new Map<EventClass<unknown>, Set<EventListener<never>>>();
+  // Keyed by class name, not class identity: a listener registered with one copy of an event class (e.g.
+  // from a config loaded by a TypeScript loader) still hears events emitted with another copy.
+  private readonly listeners = new Map<string, Set<EventListener<never>>>();
 
   /** Subscribes `listener` to events of `type`; returns a function that unsubscribes it. */
   on<E>(type: EventClass<E>, listener: EventListener<E>): () => void {
-    let set = this.listeners.get(type as EventClass<unknown>);
+    let set = this.listeners.get(type.name);
     if (!set) {
       set = new Set();
-      this.listeners.set(type as EventClass<unknown>, set);
+      this.listeners.set(type.name, set);
     }
     set.add(listener as EventListener<never>);
     return () => this.off(type, listener);
@@ -37,12 +39,12 @@ export class EventBus {
 
   /** Removes `listener` from events of `type`. */
   off<E>(type: EventClass<E>, listener: EventListener<E>): void {
-    this.listeners.get(type as EventClass<unknown>)?.delete(listener as EventListener<never>);
+    this.listeners.get(type.name)?.delete(listener as EventListener<never>);
   }
 
   /** Calls every listener of the event's class in subscription order. */
   emit<E extends object>(event: E): void {
-    const set = this.listeners.get(event.constructor as EventClass<unknown>);
+    const set = this.listeners.get(event.constructor.name);
     if (!set || set.size === 0) return;
     const errors: unknown[] = [];
     for (const listener of [...set]) {
@@ -59,6 +61,6 @@ export class EventBus {
 
   /** Number of listeners subscribed to `type`. */
   listenerCount(type: EventClass<unknown>): number {
-    return this.listeners.get(type)?.size ?? 0;
+    return this.listeners.get(type.name)?.size ?? 0;
   }
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError, DRIVER, quote, redactUrl, type Driver, type Plugin } from '@monkeyslegion/scheduler-core';
+import { ConfigurationError, DRIVER, quote, redactUrl, type Driver, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { Redis } from 'ioredis';
 import type { PayloadLimits } from '../payload/payload-limits.js';
 
@@ -42,21 +42,23 @@ export function redisDriver(options: RedisDriverPluginOptions): Plugin {
   if (options.url !== undefined && !/^rediss?:\/\//i.test(options.url)) {
     throw new ConfigurationError(`redisDriver: url ${quote(redactUrl(options.url))} must start with redis:// or rediss://`, { value: redactUrl(options.url) });
   }
-  let driver: Driver | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, Driver>();
   return {
     name: 'redis-driver',
     async onEnable(context) {
       const { RedisDriver } = await import('../redis/redis-driver.js');
-      driver = new RedisDriver({
+      const driver = new RedisDriver({
         ...options,
         prefix: options.prefix ?? `${context.config.prefix}:`,
         onMalformed: (run) => context.logger.warn({ runId: run.id, taskId: run.taskId, reason: run.reason }, 'malformed pushed run failed'),
       });
+      instances.set(context, driver);
       context.provide(DRIVER, driver);
     },
-    async onDisable() {
-      await driver?.close();
-      driver = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { DRIVER, type Driver, type Plugin } from '@monkeyslegion/scheduler-core';
+import { DRIVER, type Driver, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { PayloadLimits } from '../payload/payload-limits.js';
 import { parseSqlUrl } from '../sql/parse-sql-url.js';
 import { sqlTablePrefix } from '../sql/sql-schema.js';
@@ -40,22 +40,24 @@ export interface SqlDriverPluginOptions {
 export function sqlDriver(options: SqlDriverPluginOptions): Plugin {
   // Fail while the config loads, not when the daemon first pushes.
   parseSqlUrl(options?.url);
-  let driver: Driver | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, Driver>();
   return {
     name: 'sql-driver',
     async onEnable(context) {
       const { SqlDriver } = await import('../sql/sql-driver.js');
-      driver = new SqlDriver({
+      const driver = new SqlDriver({
         ...options,
         baseDir: context.config.baseDir,
         prefix: options.prefix ?? sqlTablePrefix(context.config.prefix),
         onMalformed: (run) => context.logger.warn({ runId: run.id, taskId: run.taskId, reason: run.reason }, 'malformed pushed run failed'),
       });
+      instances.set(context, driver);
       context.provide(DRIVER, driver);
     },
-    async onDisable() {
-      await driver?.close();
-      driver = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

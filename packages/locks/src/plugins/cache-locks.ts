@@ -1,4 +1,4 @@
-import { CACHE_STORE, CLOCK, ConfigurationError, LOCK_PROVIDER, systemClock, type Plugin } from '@monkeyslegion/scheduler-core';
+import { CACHE_STORE, CLOCK, ConfigurationError, LOCK_PROVIDER, systemClock, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { CacheLockProvider } from '../cache/cache-lock-provider.js';
 
 /** Options of the `cacheLocks()` plugin. */
@@ -18,7 +18,8 @@ export interface CacheLocksOptions {
  * export default defineConfig({ plugins: [sqliteCache(), cacheLocks()] });
  */
 export function cacheLocks(options: CacheLocksOptions = {}): Plugin {
-  let provider: CacheLockProvider | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, CacheLockProvider>();
   return {
     name: 'cache-locks',
     async onEnable(context) {
@@ -29,16 +30,17 @@ export function cacheLocks(options: CacheLocksOptions = {}): Plugin {
         );
       }
       const { CacheLockProvider } = await import('../cache/cache-lock-provider.js');
-      provider = new CacheLockProvider(context.resolve(CACHE_STORE), {
+      const provider = new CacheLockProvider(context.resolve(CACHE_STORE), {
         ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
         clock: context.has(CLOCK) ? context.resolve(CLOCK) : systemClock,
       });
+      instances.set(context, provider);
       context.provide(LOCK_PROVIDER, provider);
     },
-    async onDisable() {
+    async onDisable(context) {
       // The provider does not own the store: the cache plugin closes it in its own onDisable.
-      await provider?.close();
-      provider = undefined;
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

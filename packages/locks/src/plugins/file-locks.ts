@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CLOCK, LOCK_PROVIDER, systemClock, type Plugin } from '@monkeyslegion/scheduler-core';
+import { CLOCK, LOCK_PROVIDER, systemClock, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { FileLockProvider } from '../file/file-lock-provider.js';
 
 /** Options of the `fileLocks()` plugin. */
@@ -18,7 +18,8 @@ export interface FileLocksOptions {
  * export default defineConfig({ plugins: [fileLocks({ dir: '.legion/locks' })] });
  */
 export function fileLocks(options: FileLocksOptions = {}): Plugin {
-  let provider: FileLockProvider | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, FileLockProvider>();
   return {
     name: 'file-locks',
     async onEnable(context) {
@@ -27,12 +28,13 @@ export function fileLocks(options: FileLocksOptions = {}): Plugin {
         options.dir === undefined
           ? path.join(context.config.dataDir, 'locks')
           : path.resolve(context.config.baseDir, options.dir);
-      provider = new FileLockProvider({ dir, clock: context.has(CLOCK) ? context.resolve(CLOCK) : systemClock });
+      const provider = new FileLockProvider({ dir, clock: context.has(CLOCK) ? context.resolve(CLOCK) : systemClock });
+      instances.set(context, provider);
       context.provide(LOCK_PROVIDER, provider);
     },
-    async onDisable() {
-      await provider?.close();
-      provider = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }

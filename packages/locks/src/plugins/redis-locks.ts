@@ -1,4 +1,4 @@
-import { LOCK_PROVIDER, type Plugin } from '@monkeyslegion/scheduler-core';
+import { LOCK_PROVIDER, type Plugin, type PluginContext } from '@monkeyslegion/scheduler-core';
 import type { RedisLockProvider, RedisLockProviderOptions } from '../redis/redis-lock-provider.js';
 
 /** Options of the `redisLocks()` plugin: exactly one of `url`, `urls` or `client`. */
@@ -19,19 +19,20 @@ export interface RedisLocksOptions extends Omit<RedisLockProviderOptions, 'prefi
  * export default defineConfig({ plugins: [redisLocks({ url: process.env.REDIS_URL })] });
  */
 export function redisLocks(options: RedisLocksOptions): Plugin {
-  let provider: RedisLockProvider | undefined;
+  // One instance per application: the same plugin object may be enabled by two runtimes in one process.
+  const instances = new WeakMap<PluginContext, RedisLockProvider>();
   return {
     name: 'redis-locks',
     async onEnable(context) {
       const { RedisLockProvider } = await import('../redis/redis-lock-provider.js');
       const created = new RedisLockProvider({ ...options, prefix: options.prefix ?? `${context.config.prefix}:lock:` });
       await created.connect();
-      provider = created;
+      instances.set(context, created);
       context.provide(LOCK_PROVIDER, created);
     },
-    async onDisable() {
-      await provider?.close();
-      provider = undefined;
+    async onDisable(context) {
+      await instances.get(context)?.close();
+      instances.delete(context);
     },
   };
 }
