@@ -12,12 +12,13 @@ import {
 } from '@monkeyslegion/scheduler-core';
 import { assertLockArguments, assertTtl } from '../lease/assert-lock-arguments.js';
 import { OwnedLease } from '../lease/owned-lease.js';
+import { randomToken } from '../lease/random-token.js';
 import { resolveOwner } from '../lease/resolve-owner.js';
 import { escapeGlob } from './escape-glob.js';
-import { ownerKeyPrefix } from './owner-key-prefix.js';
-import { readLockStates, type NodeLockState } from './read-lock-states.js';
+import { decodeLockValue, encodeLockValue } from './lock-value.js';
+import { PresetValueRedlock } from './preset-value-redlock.js';
+import { readLockValues, type NodeLockValue } from './read-lock-values.js';
 import { closeNode, connectNode, createClientNode, createUrlNode, redactNodeMessage, type RedisNode } from './redis-node.js';
-import { DELETE_OWNER_SCRIPT, EXTEND_OWNER_SCRIPT, WRITE_OWNER_SCRIPT } from './redis-owner-scripts.js';
 
 /** Options of `RedisLockProvider`: exactly one of `url`, `urls` or `client`. */
 export interface RedisLockProviderOptions {
@@ -45,7 +46,7 @@ export const DEFAULT_REDIS_LOCK_PREFIX = 'legion:lock:';
 /**
  * Locks on Redis through Redlock: a random owner token per lease, release/extend only by that token
  * (Redlock's Lua scripts), quorum over several independent servers, and owner metadata (host, pid,
- * run id, acquiredAt) in a companion hash that expires with the lock.
+ * run id, acquiredAt) inside the lock value, so every operation is one script on one key, as in Redlock.
  *
  * @example
  * const locks = new RedisLockProvider({ url: 'redis://127.0.0.1:6379' });
@@ -56,8 +57,8 @@ export class RedisLockProvider implements LockProvider {
   readonly name = 'redis';
   readonly #nodes: RedisNode[];
   readonly #redlock: Redlock;
+  readonly #acquirer: PresetValueRedlock;
   readonly #prefix: string;
-  readonly #ownerPrefix: string;
   readonly #timeoutMs: number;
   readonly #quorum: number;
   #connecting: Promise<void> | null = null;
@@ -72,8 +73,7 @@ export class RedisLockProvider implements LockProvider {
       );
     }
     this.#timeoutMs = assertTtl('RedisLockProvider (connectTimeoutMs)', options.connectTimeoutMs ?? 5000);
-    this.#prefix = options.prefix ?? DEFAULT_REDIS_LOCK_PREFIX;
-    this.#ownerPrefix = ownerKeyPrefix(this.#prefix);
+    this.#prefix = assertPrefix(options.prefix ?? DEFAULT_REDIS_LOCK_PREFIX);
     this.#nodes = buildNodes(options, this.#timeoutMs);
     this.#quorum = Math.floor(this.#nodes.length / 2) + 1;
     // retryCount 0: contention must answer `null` at once instead of polling for seconds.
@@ -81,6 +81,7 @@ export class RedisLockProvider implements LockProvider {
       this.#nodes.map((node) => node.client),
       { retryCount: 0 },
     );
+    this.#acquirer = new PresetValueRedlock(this.#redlock);
   }
 
   /** Connects to the servers (a quorum must answer within `connectTimeoutMs`); called lazily by every operation. */
@@ -96,35 +97,24 @@ export class RedisLockProvider implements LockProvider {
   async acquire(key: string, ttlMs: number, owner?: Partial<LockOwner>): Promise<Lease | null> {
     const ttl = assertLockArguments('RedisLockProvider', key, ttlMs);
     await this.connect();
-    const lockKey = this.#prefix + key;
+    const token = randomToken();
+    const value = encodeLockValue({ token, owner: resolveOwner(owner), acquiredAt: Date.now() });
     let lock: Lock;
     try {
-      lock = await this.#redlock.acquire([lockKey], ttl, { retryCount: 0 });
+      lock = await this.#acquirer.acquire([this.#prefix + key], ttl, value, { retryCount: 0 });
     } catch (error) {
       await this.#rethrowUnlessRefused(error, 'acquire', key);
       return null;
     }
-    const resolved = resolveOwner(owner);
-    await this.#onEveryNode(WRITE_OWNER_SCRIPT, key, [
-      lock.value,
-      resolved.host,
-      String(resolved.pid),
-      resolved.runId ?? '',
-      String(Date.now()),
-    ]);
-    return this.#lease(key, lock);
+    return this.#lease(key, token, lock);
   }
 
   async forceRelease(key: string): Promise<boolean> {
     assertLockArguments('RedisLockProvider', key, 1);
     await this.connect();
-    const results = await Promise.allSettled(
-      this.#nodes.map((node) =>
-        node.client.multi().del(this.#prefix + key).del(this.#ownerPrefix + key).exec(),
-      ),
-    );
+    const results = await Promise.allSettled(this.#nodes.map((node) => node.client.del(this.#prefix + key)));
     this.#assertQuorumAnswered(results, 'forceRelease', key);
-    return results.some((result) => result.status === 'fulfilled' && Number(result.value?.[0]?.[1]) > 0);
+    return results.some((result) => result.status === 'fulfilled' && result.value > 0);
   }
 
   async list(prefix = ''): Promise<HeldLock[]> {
@@ -136,7 +126,7 @@ export class RedisLockProvider implements LockProvider {
     if (lockKeys.length === 0) return [];
     const keys = lockKeys.map((lockKey) => lockKey.slice(this.#prefix.length));
     const states = await Promise.allSettled(
-      this.#nodes.map((node) => readLockStates(node.client, this.#prefix, this.#ownerPrefix, keys)),
+      this.#nodes.map((node) => readLockValues(node.client, this.#prefix, keys)),
     );
     this.#assertQuorumAnswered(states, 'list', prefix);
     const now = Date.now();
@@ -172,9 +162,10 @@ export class RedisLockProvider implements LockProvider {
     });
   }
 
-  #lease(key: string, initial: Lock): Lease {
+  /** `lock.value` is the full stored value (token plus owner); Redlock's scripts compare all of it. */
+  #lease(key: string, token: string, initial: Lock): Lease {
     let lock = initial;
-    return new OwnedLease(key, lock.value, new Date(lock.expiration), {
+    return new OwnedLease(key, token, new Date(lock.expiration), {
       extend: async (ttlMs) => {
         const ttl = assertTtl('RedisLockProvider', ttlMs);
         try {
@@ -183,7 +174,6 @@ export class RedisLockProvider implements LockProvider {
           await this.#rethrowUnlessRefused(error, 'extend', key);
           return null;
         }
-        await this.#onEveryNode(EXTEND_OWNER_SCRIPT, key, [lock.value]);
         return new Date(lock.expiration);
       },
       release: async () => {
@@ -192,8 +182,6 @@ export class RedisLockProvider implements LockProvider {
         } catch (error) {
           await this.#rethrowUnlessRefused(error, 'release', key);
           return false;
-        } finally {
-          await this.#onEveryNode(DELETE_OWNER_SCRIPT, key, [lock.value]);
         }
         return true;
       },
@@ -206,6 +194,7 @@ export class RedisLockProvider implements LockProvider {
    * for a quorum to be possible at all.
    */
   async #rethrowUnlessRefused(error: unknown, operation: string, key: string): Promise<void> {
+    if (error instanceof ConfigurationError) throw error;
     if (!(error instanceof ExecutionError)) throw this.#backendError(operation, key, [error]);
     const last = error.attempts.at(-1);
     // No attempt at all: redlock refused locally (extend of an already expired lock).
@@ -234,36 +223,37 @@ export class RedisLockProvider implements LockProvider {
   }
 
   /**
-   * Owner metadata is best effort: the lock key alone decides who holds the lock, so a server that
-   * misses a metadata write only shows a less informative `list()` until the lock expires.
+   * The lock as a quorum of servers sees it: one value live on at least N/2+1 of them. The owner comes
+   * from that value, so it always belongs to the token that holds the lock; a value this provider did
+   * not write (another tool, an older version of this package) is shown with an unknown owner.
    */
-  async #onEveryNode(script: string, key: string, args: string[]): Promise<void> {
-    await Promise.allSettled(
-      this.#nodes.map((node) => node.client.eval(script, 2, this.#prefix + key, this.#ownerPrefix + key, ...args)),
-    );
-  }
-
-  /** The lock as a quorum of servers sees it: one token live on at least N/2+1 of them. */
-  #quorumView(key: string, states: NodeLockState[], now: number): HeldLock | null {
-    const byToken = new Map<string, NodeLockState[]>();
+  #quorumView(key: string, states: NodeLockValue[], now: number): HeldLock | null {
+    const byValue = new Map<string, number[]>();
     for (const state of states) {
-      if (state.token === null || state.ttlMs <= 0) continue;
-      byToken.set(state.token, [...(byToken.get(state.token) ?? []), state]);
+      if (state.value === null || state.ttlMs <= 0) continue;
+      byValue.set(state.value, [...(byValue.get(state.value) ?? []), state.ttlMs]);
     }
-    for (const agreeing of byToken.values()) {
-      if (agreeing.length < this.#quorum) continue;
+    for (const [value, ttls] of byValue) {
+      if (ttls.length < this.#quorum) continue;
       // The lock is valid while a quorum still holds it: the quorum-th longest remaining TTL.
-      const ttlMs = agreeing.map((state) => state.ttlMs).sort((a, b) => b - a)[this.#quorum - 1]!;
-      const meta = agreeing.find((state) => state.owner !== null)?.owner ?? null;
+      const ttlMs = ttls.sort((a, b) => b - a)[this.#quorum - 1]!;
+      const content = decodeLockValue(value);
       return {
         key,
-        owner: meta?.owner ?? { host: 'unknown', pid: 0 },
-        acquiredAt: meta?.acquiredAt ?? null,
+        owner: content?.owner ?? { host: 'unknown', pid: 0 },
+        acquiredAt: content === null ? null : new Date(content.acquiredAt),
         expiresAt: new Date(now + ttlMs),
       };
     }
     return null;
   }
+}
+
+function assertPrefix(prefix: string): string {
+  if (typeof prefix !== 'string' || prefix.length === 0) {
+    throw new ConfigurationError(`RedisLockProvider: prefix must be a non-empty string, got ${quote(prefix)}`, { value: prefix });
+  }
+  return prefix;
 }
 
 function buildNodes(options: RedisLockProviderOptions, timeoutMs: number): RedisNode[] {

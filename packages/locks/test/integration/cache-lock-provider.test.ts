@@ -45,7 +45,7 @@ describe('CacheLockProvider', () => {
     expect(supportsCompareAndSwap(plain)).toBe(false);
     expect(new CacheLockProvider(plain).isAtomic).toBe(false);
     expect(supportsCompareAndSwap(new SerializedCasStore(plain))).toBe(true);
-    expect(supportsCompareAndSwap(Object.assign(new PlainCacheStore(new MemoryCacheStore()), { compareAndSwap: () => true }))).toBe(false);
+    expect(supportsCompareAndSwap(Object.assign(new PlainCacheStore(new MemoryCacheStore()), { compareAndSwap: async () => true }))).toBe(false);
   });
 
   it('keeps its locks under its own prefix inside the store', async () => {

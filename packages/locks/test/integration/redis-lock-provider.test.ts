@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError, ConfigurationError } from '@monkeyslegion/scheduler-core';
@@ -17,7 +18,7 @@ describe.skipIf(!redisUp)('RedisLockProvider on one Redis server', () => {
   });
 
   afterAll(async () => {
-    const keys = [...(await admin.keys(`${prefix}*`)), ...(await admin.keys(`${prefix.slice(0, -1)}~owner:*`))];
+    const keys = await admin.keys(`${prefix}*`);
     if (keys.length > 0) await admin.del(...keys);
     await admin.quit();
   });
@@ -41,15 +42,50 @@ describe.skipIf(!redisUp)('RedisLockProvider on one Redis server', () => {
     };
   });
 
-  it('stores the random owner token as the lock value and the owner beside it, with the same TTL', async () => {
+  it('stores the owner token and the owner inside the lock value, under one key with the lease TTL', async () => {
     const provider = new RedisLockProvider({ url, prefix });
+    const before = Date.now();
     const lease = await provider.acquire('layout', 10_000, { runId: 'run-7' });
-    expect(await admin.get(`${prefix}layout`)).toBe(lease!.token);
-    const owner = await admin.hgetall(`${prefix.slice(0, -1)}~owner:layout`);
-    expect(owner).toMatchObject({ token: lease!.token, pid: String(process.pid), runId: 'run-7' });
-    expect(await admin.pttl(`${prefix.slice(0, -1)}~owner:layout`)).toBeGreaterThan(9000);
+    const value = await admin.get(`${prefix}layout`);
+    expect(value?.startsWith(`${lease!.token}.`)).toBe(true);
+    expect(JSON.parse(Buffer.from(value!.slice(lease!.token.length + 1), 'base64url').toString('utf8'))).toMatchObject({
+      host: os.hostname(),
+      pid: process.pid,
+      runId: 'run-7',
+    });
+    expect(await admin.pttl(`${prefix}layout`)).toBeGreaterThan(9000);
+    expect((await admin.keys(`${prefix.slice(0, -1)}*`)).filter((key) => key.includes('layout'))).toEqual([`${prefix}layout`]);
+    await expect(lease!.extend(20_000)).resolves.toBe(true);
+    expect(await admin.get(`${prefix}layout`)).toBe(value);
+    expect(await admin.pttl(`${prefix}layout`)).toBeGreaterThan(19_000);
+    const [listed] = await provider.list('layout');
+    expect(listed!.acquiredAt!.getTime()).toBeGreaterThanOrEqual(before);
     await lease!.release();
-    expect(await admin.exists(`${prefix}layout`, `${prefix.slice(0, -1)}~owner:layout`)).toBe(0);
+    expect(await admin.exists(`${prefix}layout`)).toBe(0);
+    await provider.close();
+  });
+
+  it('gives each of many concurrent acquires on different keys its own owner in its own value', async () => {
+    const provider = new RedisLockProvider({ url, prefix });
+    const leases = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => provider.acquire(`mix:${index}`, 10_000, { runId: `run-${index}` })),
+    );
+    const listed = await provider.list('mix:');
+    expect(listed).toHaveLength(40);
+    for (const lock of listed) expect(lock.owner.runId).toBe(`run-${lock.key.slice('mix:'.length)}`);
+    const values = await Promise.all(leases.map((_, index) => admin.get(`${prefix}mix:${index}`)));
+    values.forEach((value, index) => expect(value!.startsWith(`${leases[index]!.token}.`)).toBe(true));
+    expect((await Promise.all(leases.map((lease) => lease!.release()))).every(Boolean)).toBe(true);
+    await provider.close();
+  });
+
+  it('counts a value it did not write (another tool, an older version) as held and lists it with an unknown owner', async () => {
+    await admin.set(`${prefix}legacy`, '0123456789abcdef0123456789abcdef', 'PX', 10_000);
+    const provider = new RedisLockProvider({ url, prefix });
+    await expect(provider.acquire('legacy', 10_000)).resolves.toBeNull();
+    const [listed] = await provider.list('legacy');
+    expect(listed).toMatchObject({ key: 'legacy', owner: { host: 'unknown', pid: 0 }, acquiredAt: null });
+    await expect(provider.forceRelease('legacy')).resolves.toBe(true);
     await provider.close();
   });
 
