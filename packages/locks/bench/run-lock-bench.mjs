@@ -1,5 +1,5 @@
-// Runs benchLocks for our providers and for raw baselines on the same servers, in the same process, and
-// prints medians plus our Redis providers' ratio to raw redlock:
+// Runs benchLocks for our providers and for raw baselines (bench/raw-lock-baselines.ts) on the same
+// servers, in the same process, and prints medians plus our Redis providers' ratio to raw redlock:
 //   node bench/run-lock-bench.mjs [pairs] [--rounds N] [--only name,name]
 // REDIS_URL selects the shared Redis; the 3-node quorum adds two throwaway `redis-server`s on free
 // ports (no persistence), shut down at the end. Subjects run interleaved, round after round, so a
@@ -10,13 +10,11 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
-import Redlock from 'redlock';
 import { createSourceImporter } from '../test/fixtures/source-loader.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '3' }, only: { type: 'string' } },
+  options: { rounds: { type: 'string', default: '5' }, only: { type: 'string' } },
 });
 const pairs = Number(positionals[0] ?? 2000);
 const rounds = Number(values.rounds);
@@ -29,46 +27,8 @@ const { CacheLockProvider } = await importSource('src/cache.ts');
 const { RedisLockProvider } = await importSource('src/redis.ts');
 const { SqliteCacheStore } = await importSource('@monkeyslegion/scheduler-cache/sqlite');
 const { startScratchRedis } = await importSource('test/integration/redis-servers.ts');
-
-const RELEASE_SCRIPT = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
-
-/** Raw redlock with the same settings as ours (`retryCount: 0`): one script per acquire and per release. */
-function rawRedlock(urls, prefix) {
-  const clients = urls.map((url) => new Redis(url));
-  const redlock = new Redlock(clients, { retryCount: 0 });
-  return {
-    name: 'raw-redlock',
-    acquire: async (key, ttlMs) => {
-      const lock = await redlock.acquire([prefix + key], ttlMs);
-      return {
-        release: async () => {
-          await redlock.release(lock);
-          return true;
-        },
-      };
-    },
-    close: async () => {
-      await Promise.all(clients.map((client) => client.quit()));
-    },
-  };
-}
-
-/** The floor on one server: `SET NX PX` to acquire, a compare-and-delete Lua script (EVALSHA) to release. */
-function rawSetNx(url, prefix) {
-  const client = new Redis(url);
-  client.defineCommand('releaseIfOwner', { numberOfKeys: 1, lua: RELEASE_SCRIPT });
-  return {
-    name: 'raw-set-nx',
-    acquire: async (key, ttlMs) => {
-      const token = randomBytes(16).toString('hex');
-      if ((await client.set(prefix + key, token, 'PX', ttlMs, 'NX')) !== 'OK') return null;
-      return { release: async () => (await client.releaseIfOwner(prefix + key, token)) === 1 };
-    },
-    close: async () => {
-      await client.quit();
-    },
-  };
-}
+// Baselines load ioredis and redlock through the same loader as our providers: same module copies.
+const { rawRedlockLocker, rawSetNxLocker } = await importSource('bench/raw-lock-baselines.ts');
 
 const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'legion-lock-bench-'));
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
@@ -83,10 +43,10 @@ const factories = [
   ['file', () => new FileLockProvider({ dir: path.join(dir, 'locks') })],
   ['sqlite-cache', () => new CacheLockProvider(store)],
   ['redis', () => new RedisLockProvider({ url: redisUrl, prefix: `${prefix}:ours:` })],
-  ['raw-redlock', () => rawRedlock([redisUrl], `${prefix}:redlock:`)],
-  ['raw-set-nx', () => rawSetNx(redisUrl, `${prefix}:setnx:`)],
+  ['raw-redlock', () => rawRedlockLocker([redisUrl], `${prefix}:redlock:`)],
+  ['raw-set-nx', () => rawSetNxLocker(redisUrl, `${prefix}:setnx:`)],
   ['redis-quorum', () => new RedisLockProvider({ urls: quorumUrls, prefix: `${prefix}:ours-q:` })],
-  ['raw-redlock-quorum', () => rawRedlock(quorumUrls, `${prefix}:redlock-q:`)],
+  ['raw-redlock-quorum', () => rawRedlockLocker(quorumUrls, `${prefix}:redlock-q:`)],
 ];
 const subjects = factories.filter(([name]) => wants(name)).map(([name, create]) => ({ name, provider: create(), runs: [] }));
 
@@ -94,7 +54,11 @@ try {
   // A warm-up keeps JIT compilation, first connections and script loading out of the numbers.
   for (const subject of subjects) await benchLocks(subject.provider, { pairs: Math.min(500, pairs) });
   for (let round = 0; round < rounds; round += 1) {
-    for (const subject of subjects) subject.runs.push(await benchLocks(subject.provider, { pairs }));
+    // Each round starts with the next subject, so no subject is always first (or last) after a switch.
+    const shift = round % subjects.length;
+    for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
+      subject.runs.push(await benchLocks(subject.provider, { pairs }));
+    }
   }
 } finally {
   for (const subject of subjects) await subject.provider.close();
