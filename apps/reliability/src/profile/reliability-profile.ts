@@ -66,7 +66,7 @@ const FULL: Omit<ReliabilityProfile, 'seed'> = {
     overlapTtlMs: 5 * SECOND,
   },
   pushed: { runs: 10_000, daemons: 3, visibilityTimeoutMs: 5 * SECOND },
-  cron: { cases: 100_000, steps: 50, garbageRuns: 200_000 },
+  cron: { cases: 50_000, steps: 50, garbageRuns: 100_000 },
   resources: { simulatedHours: 24, tasks: 1000, commandTasks: 20 },
 };
 
