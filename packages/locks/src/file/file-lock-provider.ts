@@ -82,14 +82,14 @@ export class FileLockProvider implements LockProvider {
     return this.#backend('acquire', key, async () => {
       for (let attempt = 0; attempt < MAX_ACQUIRE_ATTEMPTS; attempt += 1) {
         const record = createLockRecord(key, token, resolved, this.#clock.now(), ttl);
-        if (await createExclusive(lockPath, JSON.stringify(record))) return this.#lease(lockPath, record);
-        const text = await readIfExists(lockPath);
+        if (createExclusive(lockPath, JSON.stringify(record))) return this.#lease(lockPath, record);
+        const text = readIfExists(lockPath);
         if (text === null) continue;
         const current = parseLockRecord(text);
         if (current !== null && !isRecordStale(current, this.#clock.now(), this.#hostname)) return null;
         const reclaimed = await withKeyGate(lockPath, this.#hostname, 0, async () => {
           // Under the gate the file can only be what we judged stale, or something newer to leave alone.
-          if ((await readIfExists(lockPath)) === text) await removeIfExists(lockPath);
+          if (readIfExists(lockPath) === text) removeIfExists(lockPath);
         });
         if (reclaimed === GATE_BUSY) return null;
       }
@@ -101,7 +101,7 @@ export class FileLockProvider implements LockProvider {
     assertLockArguments('FileLockProvider', key, 1);
     const lockPath = await this.#pathOf(key);
     return this.#backend('forceRelease', key, async () => {
-      const result = await withKeyGate(lockPath, this.#hostname, this.#gateWaitMs, () => removeIfExists(lockPath));
+      const result = await withKeyGate(lockPath, this.#hostname, this.#gateWaitMs, async () => removeIfExists(lockPath));
       return this.#gateOrFail(result, 'forceRelease', key);
     });
   }
@@ -113,7 +113,7 @@ export class FileLockProvider implements LockProvider {
       const now = this.#clock.now();
       const held: HeldLock[] = [];
       for (const name of names) {
-        const text = await readIfExists(path.join(this.#dir, name));
+        const text = readIfExists(path.join(this.#dir, name));
         const record = text === null ? null : parseLockRecord(text);
         if (record === null || !record.key.startsWith(prefix) || isRecordStale(record, now, this.#hostname)) continue;
         held.push({
@@ -138,9 +138,9 @@ export class FileLockProvider implements LockProvider {
         const ttl = assertTtl('FileLockProvider', ttlMs);
         return this.#backend('extend', record.key, async () => {
           const result = await withKeyGate(lockPath, this.#hostname, this.#gateWaitMs, async () => {
-            if (!(await this.#isStillOurs(lockPath, record.token))) return null;
+            if (!this.#isStillOurs(lockPath, record.token)) return null;
             const next: LockRecord = { ...record, expiresAt: this.#clock.now() + ttl };
-            await replaceAtomically(lockPath, JSON.stringify(next));
+            replaceAtomically(lockPath, JSON.stringify(next));
             record = next;
             return new Date(next.expiresAt);
           });
@@ -150,10 +150,10 @@ export class FileLockProvider implements LockProvider {
       release: () =>
         this.#backend('release', record.key, async () => {
           const result = await withKeyGate(lockPath, this.#hostname, this.#gateWaitMs, async () => {
-            const text = await readIfExists(lockPath);
+            const text = readIfExists(lockPath);
             const current = text === null ? null : parseLockRecord(text);
             if (current?.token !== record.token) return false;
-            await removeIfExists(lockPath);
+            removeIfExists(lockPath);
             // An expired lock was no longer ours even if nobody took it yet; removing it only tidies up.
             return this.#clock.now() < current.expiresAt;
           });
@@ -163,8 +163,8 @@ export class FileLockProvider implements LockProvider {
   }
 
   /** Ours = our token and not expired (an expired lock may be reclaimed by anyone at any moment). */
-  async #isStillOurs(lockPath: string, token: string): Promise<boolean> {
-    const text = await readIfExists(lockPath);
+  #isStillOurs(lockPath: string, token: string): boolean {
+    const text = readIfExists(lockPath);
     const current = text === null ? null : parseLockRecord(text);
     return current?.token === token && this.#clock.now() < current.expiresAt;
   }

@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import { linkSync, renameSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomToken } from '../lease/random-token.js';
 import { createExclusive, readIfExists, removeIfExists, uniqueSibling } from './atomic-file.js';
@@ -25,6 +25,12 @@ interface GateRecord {
  * of an existing lock file (reclaim, extend, release, force release) happens under the gate, and a new
  * lock file can only be created where none exists, so inside the gate the lock file cannot change
  * between reading it and acting on it: that makes check-then-act safe without a compare-and-swap.
+ *
+ * System calls, uncontended: `createExclusive` of the gate (open + write + close of a temp file, link,
+ * unlink), then on the way out a read of the gate (open, fstat, read, close) and its unlink. The read
+ * is not redundant: a gate held past `GATE_STALE_MS` may have been taken over, and we must then leave
+ * the new holder's gate in place. Gate content is created atomically (temp + link) because waiters
+ * judge staleness from it: an empty, half-written gate would look corrupt and be taken over.
  */
 export async function withKeyGate<T>(
   lockPath: string,
@@ -36,11 +42,11 @@ export async function withKeyGate<T>(
   const mine: GateRecord = { token: randomToken(), host: hostname, pid: process.pid, createdAt: Date.now() };
   const content = JSON.stringify(mine);
   const deadline = Date.now() + waitMs;
-  while (!(await createExclusive(gatePath, content))) {
-    const text = await readIfExists(gatePath);
+  while (!createExclusive(gatePath, content)) {
+    const text = readIfExists(gatePath);
     if (text === null) continue;
     if (isGateStale(text, hostname)) {
-      await removeStaleGate(gatePath, text);
+      removeStaleGate(gatePath, text);
       continue;
     }
     if (Date.now() >= deadline) return GATE_BUSY;
@@ -50,8 +56,7 @@ export async function withKeyGate<T>(
   try {
     return await critical();
   } finally {
-    const current = await readIfExists(gatePath);
-    if (current === content) await removeIfExists(gatePath);
+    if (readIfExists(gatePath) === content) removeIfExists(gatePath);
   }
 }
 
@@ -72,22 +77,24 @@ function isGateStale(text: string, hostname: string): boolean {
  * private tombstone; if that turns out not to be the stale gate we judged (someone replaced it in the
  * meantime), it is linked back into place.
  */
-async function removeStaleGate(gatePath: string, staleText: string): Promise<void> {
+function removeStaleGate(gatePath: string, staleText: string): void {
   const tombstone = uniqueSibling(gatePath, 'tomb');
   try {
-    await fs.rename(gatePath, tombstone);
+    renameSync(gatePath, tombstone);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw error;
   }
   try {
-    if ((await readIfExists(tombstone)) !== staleText) {
-      await fs.link(tombstone, gatePath).catch((error: NodeJS.ErrnoException) => {
+    if (readIfExists(tombstone) !== staleText) {
+      try {
+        linkSync(tombstone, gatePath);
+      } catch (error) {
         // EEXIST: a newer gate already took the place; the one we moved was itself superseded.
-        if (error.code !== 'EEXIST') throw error;
-      });
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
   } finally {
-    await removeIfExists(tombstone);
+    removeIfExists(tombstone);
   }
 }
