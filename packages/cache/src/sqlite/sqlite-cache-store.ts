@@ -227,21 +227,41 @@ export class SqliteCacheStore implements CacheStore {
 }
 
 function openDatabase(file: string, busyTimeoutMs: number): Database.Database {
-  let db: Database.Database | undefined;
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    createOwnerOnlyFile(file);
-    db = new Database(file, { timeout: busyTimeoutMs });
-    // WAL lets readers proceed during a write; SQLite creates the -wal/-shm files with the database file's mode.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NULL)`);
-    db.exec(`CREATE INDEX IF NOT EXISTS ${TABLE}_expires_at ON ${TABLE} (expires_at) WHERE expires_at IS NOT NULL`);
-    return db;
-  } catch (error) {
-    db?.close();
-    throw new BackendUnavailableError(`${NAME}: cannot open ${quote(file)}: ${messageOf(error)}`, { file, value: file }, error);
+  // Switching to WAL needs an exclusive lock and SQLite may answer SQLITE_BUSY without consulting the busy
+  // handler (e.g. while another process is opening the same file), so the whole open is retried until the
+  // busy timeout has passed.
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    let db: Database.Database | undefined;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      createOwnerOnlyFile(file);
+      db = new Database(file, { timeout: busyTimeoutMs });
+      // WAL lets readers proceed during a write; SQLite creates the -wal/-shm files with the database file's mode.
+      if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at INTEGER NULL)`);
+      db.exec(`CREATE INDEX IF NOT EXISTS ${TABLE}_expires_at ON ${TABLE} (expires_at) WHERE expires_at IS NOT NULL`);
+      return db;
+    } catch (error) {
+      db?.close();
+      if (isBusy(error) && Date.now() < deadline) {
+        pauseSync(5 + Math.floor(Math.random() * 25));
+        continue;
+      }
+      throw new BackendUnavailableError(`${NAME}: cannot open ${quote(file)}: ${messageOf(error)}`, { file, value: file }, error);
+    }
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /database is locked/i.test(messageOf(error));
+}
+
+// The store's constructor is synchronous (better-sqlite3 is), so the retry pause blocks this thread briefly.
+function pauseSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** Creates the database file readable by its owner only, before SQLite would create it with the umask's mode. */

@@ -42,6 +42,20 @@ describe('SqliteCacheStore across processes', () => {
     if (folder !== undefined) fs.rmSync(folder, { recursive: true, force: true });
   });
 
+  it(`opens one new database file from ${PROCESSES} processes at the same instant without "database is locked"`, async () => {
+    pool = forkChildPool<ChildMessage>(path.join(packageDir, 'test/fixtures/sqlite-open-child.mjs'), [], PROCESSES);
+    await pool.collect((message) => message.type === 'ready');
+    for (let round = 0; round < 8; round++) {
+      const file = path.join(folder!, `open-${round}.db`);
+      const { winners } = await race(pool, round, { file });
+      expect(winners).toHaveLength(PROCESSES);
+      const store = new SqliteCacheStore({ file, prefix: 'open:' });
+      expect(await store.keys('pid:')).toHaveLength(PROCESSES);
+      await store.close();
+    }
+    await pool.stop();
+  }, 120_000);
+
   it(`lets exactly one of ${PROCESSES} processes win add on the same key in each of ${ROUNDS} rounds, and sums their increments`, async () => {
     const file = path.join(folder!, 'race.db');
     pool = forkChildPool<ChildMessage>(path.join(packageDir, 'test/fixtures/sqlite-add-child.mjs'), [file, 'race:'], PROCESSES);

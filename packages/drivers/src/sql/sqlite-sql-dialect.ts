@@ -49,21 +49,31 @@ export class SqliteSqlDialect implements SqlDialect {
   async open(): Promise<void> {
     if (this.db) return;
     const { file } = this.options;
-    try {
-      if (file !== ':memory:') createPrivateFile(file);
-      const db = new Database(file, { timeout: this.options.busyTimeoutMs });
+    // Switching to WAL needs an exclusive lock and SQLite may answer SQLITE_BUSY without consulting the
+    // busy handler while another process opens the same file: retry the whole open within the busy timeout.
+    const deadline = Date.now() + this.options.busyTimeoutMs;
+    for (;;) {
       try {
-        db.pragma('journal_mode = WAL');
-        // FULL keeps a pushed run durable across power loss, not only across process crashes.
-        db.pragma('synchronous = FULL');
-        this.migrate(db);
+        if (file !== ':memory:') createPrivateFile(file);
+        const db = new Database(file, { timeout: this.options.busyTimeoutMs });
+        try {
+          if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+          // FULL keeps a pushed run durable across power loss, not only across process crashes.
+          db.pragma('synchronous = FULL');
+          this.migrate(db);
+        } catch (error) {
+          db.close();
+          throw error;
+        }
+        this.db = db;
+        return;
       } catch (error) {
-        db.close();
-        throw error;
+        if (isBusy(error) && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.floor(Math.random() * 25)));
+          continue;
+        }
+        throw this.toBackendError(error, 'cannot be opened');
       }
-      this.db = db;
-    } catch (error) {
-      throw this.toBackendError(error, 'cannot be opened');
     }
   }
 
@@ -263,4 +273,9 @@ function createPrivateFile(file: string): void {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || /database is locked/i.test(error instanceof Error ? error.message : String(error));
 }
