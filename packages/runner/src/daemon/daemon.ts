@@ -2,6 +2,8 @@ import { setMaxListeners } from 'node:events';
 import type { Task } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import type { RunOutcome } from '../run/run-outcome.js';
+import { WarmPool } from '../warm/warm-pool.js';
+import { resolveWarmChildren } from '../warm/resolve-warm-children.js';
 import { PushedRunDispatcher } from './pushed-run-dispatcher.js';
 import { SlotPlanner, type MissedSlots } from './slot-planner.js';
 
@@ -23,6 +25,13 @@ export interface DaemonOptions {
   maxConcurrentPushed?: number;
   /** Serve pushed runs from the driver. @default true */
   servePushed?: boolean;
+  /**
+   * Node children kept booted (config loaded, tasks registered) and waiting, so a closure or class run
+   * starts without Node's and the config's boot; each runs one task and exits, and is replaced at once.
+   * 0 spawns every run cold. Size it to the closure/class runs that start in the same second.
+   * @default $LEGION_WARM_CHILDREN, else 1
+   */
+  warmChildren?: number;
   /** Called after each pulse (progress reporting, tests). */
   onPulse?(pulse: { at: number; dispatched: number; running: number }): void;
 }
@@ -54,6 +63,8 @@ export class Daemon {
   // Everything started and not finished: runs, chains of catch-up runs, missed-slot records.
   private readonly running = new Set<Promise<unknown>>();
   private readonly sleepMs: number;
+  private readonly warmChildren: number;
+  private warmPool: WarmPool | null = null;
   private wake: (() => void) | null = null;
   private wakeRequested = false;
   private report: DaemonReport = { dispatched: 0, missed: 0, stoppedAtShutdown: 0 };
@@ -66,6 +77,7 @@ export class Daemon {
     setMaxListeners(0, this.runAbort.signal);
     this.sleepMs = options.sleepMs ?? 1000;
     if (!Number.isInteger(this.sleepMs) || this.sleepMs < 10) throw new RangeError(`Daemon: sleep ${this.sleepMs} ms must be an integer of at least 10 ms`);
+    this.warmChildren = resolveWarmChildren(options.warmChildren);
   }
 
   /** Asks the loop to stop and drain; `run()` resolves when it has. */
@@ -80,6 +92,8 @@ export class Daemon {
     const { clock, app } = scheduler;
     const tasks = app.registry.all().withTags(this.options.tags ?? []).toArray();
     const start = clock.now();
+    this.warmPool = this.createWarmPool();
+    this.warmPool?.start();
     const planner = new SlotPlanner(tasks, start, app.config.graceMs);
     const pushed =
       this.options.servePushed === false
@@ -89,10 +103,22 @@ export class Daemon {
             visibilityTimeoutMs: this.options.visibilityTimeoutMs ?? 60_000,
             maxConcurrent: this.options.maxConcurrentPushed ?? 16,
             runSignal: this.runAbort.signal,
+            warmPool: this.warmPool,
             onSettled: () => this.wakeUp(),
           });
-    app.logger.info({ tasks: tasks.length, sleepMs: this.sleepMs, host: scheduler.host }, 'scheduler daemon started');
-    let pulseIndex = Math.floor(start / this.sleepMs) + 1;
+    app.logger.info({ tasks: tasks.length, sleepMs: this.sleepMs, host: scheduler.host, warmChildren: this.warmPool ? this.warmChildren : 0 }, 'scheduler daemon started');
+    try {
+      await this.loop(planner, pushed);
+    } finally {
+      await this.drain(pushed);
+    }
+    app.logger.info({ ...this.report }, 'scheduler daemon stopped');
+    return this.report;
+  }
+
+  private async loop(planner: SlotPlanner, pushed: PushedRunDispatcher | null): Promise<void> {
+    const { clock } = this.scheduler;
+    let pulseIndex = Math.floor(clock.now() / this.sleepMs) + 1;
     // Wake-ups by the driver that found nothing to claim; after two in a row the next sleep ignores the driver.
     let idleDriverWakes = 0;
     while (!this.stopping.signal.aborted) {
@@ -111,9 +137,16 @@ export class Daemon {
       idleDriverWakes = wokenByDriver && claimed === 0 ? idleDriverWakes + 1 : 0;
       if (clock.now() >= nextPulse) pulseIndex++;
     }
-    await this.drain(pushed);
-    app.logger.info({ ...this.report }, 'scheduler daemon stopped');
-    return this.report;
+  }
+
+  /** The warm pool, when there is a size, a config file to boot, and a closure or class task to serve. */
+  private createWarmPool(): WarmPool | null {
+    const { app } = this.scheduler;
+    const configFile = app.config.configFile;
+    // Pushed runs may name any task, so every closure or class counts, not only the tag-selected ones.
+    const servesNode = app.registry.all().toArray().some((task) => task.kind === 'closure' || task.kind === 'class');
+    if (this.warmChildren === 0 || !configFile || !servesNode) return null;
+    return new WarmPool({ size: this.warmChildren, configFile, cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
   }
 
   private pulse(planner: SlotPlanner, now: number): void {
@@ -144,6 +177,7 @@ export class Daemon {
       applyFilters: true,
       claimHostSlot: true,
       signal: this.runAbort.signal,
+      warmPool: this.warmPool,
     });
   }
 
@@ -216,6 +250,8 @@ export class Daemon {
 
   private async drain(pushed: PushedRunDispatcher | null): Promise<void> {
     const { app } = this.scheduler;
+    // No new work: waiting warm children end now, alongside the runs still going.
+    const warmStopped = this.warmPool?.stop() ?? Promise.resolve();
     const graceMs = app.config.shutdownGraceMs;
     app.logger.info({ running: this.running.size + (pushed?.pending ?? 0), graceMs }, 'draining: waiting for running tasks');
     const everything = async () => {
@@ -238,5 +274,6 @@ export class Daemon {
       await everything();
     }
     await pushed?.releaseDeferred();
+    await warmStopped;
   }
 }

@@ -1,6 +1,7 @@
 import type { PushedRun, RunResult } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import type { RunOutcome } from '../run/run-outcome.js';
+import type { WarmPool } from '../warm/warm-pool.js';
 
 /** Options of the pushed-run dispatcher. */
 export interface PushedRunDispatcherOptions {
@@ -12,6 +13,8 @@ export interface PushedRunDispatcherOptions {
   maxConcurrent: number;
   /** Aborted on shutdown: running children are stopped gracefully. */
   runSignal: AbortSignal;
+  /** Closure and class runs take a booted child from this pool when one is ready. @default null */
+  warmPool?: WarmPool | null;
   /** Called whenever a held run was acked, failed or released, so the loop can claim or retry at once. */
   onSettled?(): void;
 }
@@ -134,6 +137,7 @@ export class PushedRunDispatcher {
       payloadText: run.payload === undefined ? undefined : JSON.stringify(run.payload),
       signal: this.options.runSignal,
       postponable: true,
+      warmPool: this.options.warmPool,
     });
     if (outcome.kind === 'skipped') {
       // It did not run, so it must not be acked: retry it, or give it back when stopping.

@@ -20,11 +20,30 @@ export interface SpecContext {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Absolute path of the compiled Node child entry (also when this module runs from its TypeScript source). */
+/** Absolute path of the compiled cold Node child entry (also when this module runs from its TypeScript source). */
 export function childEntryPath(): string {
-  const here = fileURLToPath(new URL('./child-entry.js', import.meta.url));
+  return compiledEntry('./child-entry.js');
+}
+
+/** Absolute path of the compiled warm Node child entry (the daemon's warm pool spawns it). */
+export function warmChildEntryPath(): string {
+  return compiledEntry('./warm-child-entry.js');
+}
+
+function compiledEntry(name: string): string {
+  const here = fileURLToPath(new URL(name, import.meta.url));
   // Under vitest this file is `src/process/*.ts`; children always run the compiled `dist` twin.
   return here.includes(`${path.sep}src${path.sep}`) ? here.replace(`${path.sep}src${path.sep}`, `${path.sep}dist${path.sep}`) : here;
+}
+
+/**
+ * The spec of a warm child: the warm entry, in the config's folder, with the environment a cold
+ * closure child gets minus every per-run variable (its assignment brings those).
+ */
+export function warmChildSpec(context: { configFile: string; cwd: string; env?: NodeJS.ProcessEnv; entryFile?: string }): ProcessSpec {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...context.env, [CHILD_ENV.config]: context.configFile };
+  for (const name of [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload, CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method]) delete env[name];
+  return { file: process.execPath, args: [context.entryFile ?? warmChildEntryPath()], cwd: context.cwd, env };
 }
 
 /**

@@ -1,15 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { OutputCapture } from '../output/output-capture.js';
 import { isGroupAlive, killGroup } from './kill-group.js';
+import type { PrespawnedChild } from './prespawned-child.js';
 import type { ProcessSpec } from './process-spec.js';
+import { spawnChild } from './spawn-child.js';
 
 /** Why the executor stopped a child. */
 export type StopCause = 'timeout' | 'interrupted';
 
+/** What an execution runs: a spec spawned now, or a child spawned ahead of time and started now. */
+export type ExecuteSource = { spec: ProcessSpec; prespawned?: undefined } | { prespawned: PrespawnedChild; spec?: undefined };
+
 /** Options of one execution. */
-export interface ExecuteOptions {
-  /** What to spawn. */
-  spec: ProcessSpec;
+export type ExecuteOptions = ExecuteSource & SupervisionOptions;
+
+/** How a child is supervised, whichever way it was started. */
+export interface SupervisionOptions {
   /** Where stdout/stderr go. */
   output: OutputCapture;
   /** Stop the child after this many ms (`null`: never). */
@@ -21,7 +27,7 @@ export interface ExecuteOptions {
   killGraceMs?: number;
   /** Aborting stops the child gracefully (interrupt, shutdown); the outcome is `interrupted`. */
   signal?: AbortSignal;
-  /** Called once the child has a pid. */
+  /** Called once the child has a pid (a pre-spawned child: when it is handed the work). */
   onSpawn?(pid: number): void;
 }
 
@@ -37,7 +43,12 @@ export interface ExecutionOutcome {
   stoppedBy: StopCause | null;
   /** Set when spawning failed (missing binary, bad cwd …). */
   spawnError: Error | null;
-  /** When the spawn call was made. */
+  /**
+   * `true` when a pre-spawned child exited before it took the work: nothing of the task ran, and the
+   * caller should start the run another way. Always `false` for a spawned spec.
+   */
+  lostBeforeStart: boolean;
+  /** When the spawn call was made (a pre-spawned child: when it was handed the work). */
   startedAt: Date;
   /** When the child exited and its output was drained. */
   finishedAt: Date;
@@ -68,31 +79,36 @@ function escalate(pid: number, graceMs: number): void {
 }
 
 /**
- * Spawns a child in its own process group, streams its output into `output`, enforces the timeout
- * (SIGTERM, then SIGKILL to the whole group after a grace period) and resolves with how it ended.
- * It never rejects: spawn errors are part of the outcome.
+ * Spawns a child in its own process group (or takes over a pre-spawned one and hands it the work),
+ * streams its output into `output`, enforces the timeout (SIGTERM, then SIGKILL to the whole group
+ * after a grace period) and resolves with how it ended. It never rejects: spawn errors are part of the
+ * outcome. The timeout and `startedAt` count from the spawn call, or from the hand-over.
  */
 export function executeProcess(options: ExecuteOptions): Promise<ExecutionOutcome> {
-  const killGraceMs = options.killGraceMs ?? 5000;
   const startedAt = new Date();
+  if (options.prespawned) return supervise(options.prespawned.child, options, startedAt, options.prespawned);
+  const spawned = spawnChild(options.spec);
+  if (spawned.error) {
+    const outcome = { pid: null, exitCode: null, signal: null, stoppedBy: null, spawnError: spawned.error, lostBeforeStart: false, startedAt, finishedAt: new Date() };
+    return Promise.resolve(outcome);
+  }
+  return supervise(spawned.child, options, startedAt, null);
+}
+
+function supervise(child: ChildProcess, options: SupervisionOptions, startedAt: Date, prespawned: PrespawnedChild | null): Promise<ExecutionOutcome> {
+  const killGraceMs = options.killGraceMs ?? 5000;
   return new Promise<ExecutionOutcome>((resolve) => {
     let stoppedBy: StopCause | null = null;
     let settled = false;
     let timeoutTimer: NodeJS.Timeout | undefined;
-    let child: ChildProcess;
-    try {
-      child = spawn(options.spec.file, [...options.spec.args], {
-        cwd: options.spec.cwd,
-        env: options.spec.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-    } catch (error) {
-      // Invalid arguments (a NUL byte in an argument or in the environment) throw instead of emitting 'error'.
-      resolve({ pid: null, exitCode: null, signal: null, stoppedBy: null, spawnError: error as Error, startedAt, finishedAt: new Date() });
-      return;
-    }
+    let accepted = prespawned === null;
+    void prespawned?.accepted.then((value) => {
+      accepted = value;
+    });
     const pid = child.pid ?? null;
+    // Output is attached before the work is handed over, so not a line of the run is missed.
+    child.stdout?.on('data', (chunk: Buffer) => options.output.write('stdout', chunk));
+    child.stderr?.on('data', (chunk: Buffer) => options.output.write('stderr', chunk));
     if (pid !== null) options.onSpawn?.(pid);
 
     const stop = (cause: StopCause) => {
@@ -103,18 +119,15 @@ export function executeProcess(options: ExecuteOptions): Promise<ExecutionOutcom
     };
     if (options.timeoutMs !== null && pid !== null) timeoutTimer = setTimeout(() => stop('timeout'), options.timeoutMs);
     const onAbort = () => stop('interrupted');
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-
-    child.stdout?.on('data', (chunk: Buffer) => options.output.write('stdout', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => options.output.write('stderr', chunk));
 
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError: Error | null) => {
       if (settled) return;
       settled = true;
       options.signal?.removeEventListener('abort', onAbort);
       clearTimeout(timeoutTimer);
-      resolve({ pid, exitCode, signal, stoppedBy, spawnError, startedAt, finishedAt: new Date() });
+      // A stop we caused is the run's outcome, whether or not the child had taken the work yet.
+      const lostBeforeStart = !accepted && stoppedBy === null && spawnError === null;
+      resolve({ pid, exitCode, signal, stoppedBy, spawnError, lostBeforeStart, startedAt, finishedAt: new Date() });
     };
 
     child.once('error', (error) => {
@@ -131,12 +144,18 @@ export function executeProcess(options: ExecuteOptions): Promise<ExecutionOutcom
         }
         if (open === 0) done();
       });
+      // A pre-spawned child's confirmation travels on its own channel: wait for it like for the pipes.
+      const confirmed = prespawned ? prespawned.accepted.then(() => undefined) : Promise.resolve();
       const cap = new Promise<void>((done) => setTimeout(done, STREAM_DRAIN_MS).unref());
-      void Promise.race([drained, cap]).then(() => {
+      void Promise.race([Promise.all([drained, confirmed]), cap]).then(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish(code, signal, null);
       });
     });
+    if (options.signal?.aborted) onAbort();
+    else options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Stopped before the hand-over (an interrupt that came first): the child never gets the work.
+    if (stoppedBy === null) prespawned?.start();
   });
 }

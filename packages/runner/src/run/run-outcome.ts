@@ -1,4 +1,5 @@
 import type { RunResult, RunTrigger, SkipReason, Task } from '@monkeyslegion/scheduler-core';
+import type { WarmPool } from '../warm/warm-pool.js';
 
 /** A request to run one task once. */
 export interface RunRequest {
@@ -24,6 +25,8 @@ export interface RunRequest {
   postponable?: boolean;
   /** Aborting stops the child gracefully; the run is recorded `interrupted`. */
   signal?: AbortSignal;
+  /** Closure and class runs take a booted child from this pool when one is ready (the daemon's). */
+  warmPool?: WarmPool | null;
   /** Receives the child's pid as soon as it is spawned. */
   onSpawn?(pid: number, runId: string): void;
   /** Receives each output line (e.g. `schedule:test` prints them live). */

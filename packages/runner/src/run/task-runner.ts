@@ -11,16 +11,18 @@ import {
   type SkipReason,
   type Task,
 } from '@monkeyslegion/scheduler-core';
-import { acquireOverlapLock, claimSlot, type OverlapLock } from '@monkeyslegion/scheduler-locks';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { OutputCapture } from '../output/output-capture.js';
 import { buildProcessSpec } from '../process/build-process-spec.js';
-import { executeProcess, type ExecutionOutcome } from '../process/execute-process.js';
+import { executeProcess, type ExecutionOutcome, type SupervisionOptions } from '../process/execute-process.js';
+import { assignmentFromEnv } from '../process/warm-protocol.js';
 import type { InterruptRequests } from '../state/interrupt-requests.js';
 import type { RunningRegistry } from '../state/running-registry.js';
 import type { TaskStateStore } from '../state/task-state-store.js';
 import { invokeHooks } from './hook-invoker.js';
 import type { RunOutcome, RunRequest } from './run-outcome.js';
+import { takeRunClaims } from './take-run-claims.js';
 
 /** Collaborators of a `TaskRunner`. */
 export interface TaskRunnerDependencies {
@@ -55,21 +57,26 @@ export class TaskRunner {
     const { task } = request;
     const runId = randomUUID();
     if (request.signal?.aborted) return this.skip(request, 'shutting-down', 'the scheduler is shutting down');
-    if (request.applyFilters) {
+    // Most tasks have no filter: no await at all then, so nothing queues behind other runs' work.
+    if (request.applyFilters && task.filters.length > 0) {
       const rejection = await this.checkFilters(task, request.scheduledAt);
       if (rejection) return this.skip(request, 'filter', rejection);
     }
-    const claimFailure = await this.claim(request, runId);
-    if (claimFailure) return this.skip(request, claimFailure.reason, claimFailure.detail);
-    let lock: OverlapLock | null = null;
-    if (task.withoutOverlapping && !request.ignoreLocks) {
-      try {
-        lock = await acquireOverlapLock(this.deps.locks, task, { host: this.deps.host, pid: process.pid, runId });
-      } catch (error) {
-        return this.skip(request, 'lock-unavailable', `overlap lock unavailable: ${message(error)}`);
-      }
-      if (!lock) return this.skip(request, 'overlapping', 'the previous run is still running');
-      lock.onLost((reason) => this.deps.logger.error({ taskId: task.id, runId, reason }, 'overlap lock lost while the task was running'));
+    const { host, config } = this.deps;
+    const plan = {
+      hostSlot: request.claimHostSlot === true,
+      clusterSlot: task.onOneServer && !request.ignoreLocks && request.trigger === 'schedule',
+      overlapLock: task.withoutOverlapping && !request.ignoreLocks,
+    };
+    let lock = null;
+    if (plan.hostSlot || plan.clusterSlot || plan.overlapLock) {
+      // Slot claims outlive the slot by the grace window, so no late pulse or late server can re-run it.
+      const holdMs = config.graceMs + 60_000 + (task.hasSeconds ? 0 : 60_000);
+      const owner = { host, pid: process.pid, runId };
+      const claims = await takeRunClaims(this.deps.locks, { task, scheduledAt: request.scheduledAt, plan, host, owner, holdMs }, this.deps.logger);
+      if (!claims.ok) return this.skip(request, claims.failure.reason, claims.failure.detail);
+      lock = claims.lock;
+      lock?.onLost((reason) => this.deps.logger.error({ taskId: task.id, runId, reason }, 'overlap lock lost while the task was running'));
     }
     try {
       // Asked to stop while claiming: spawning now would only start a child to kill it.
@@ -94,30 +101,15 @@ export class TaskRunner {
     return null;
   }
 
-  private async claim(request: RunRequest, runId: string): Promise<{ reason: SkipReason; detail: string } | null> {
-    const { task, scheduledAt } = request;
-    // Slot claims outlive the slot by the grace window, so no late pulse or late server can re-run it.
-    const holdMs = this.deps.config.graceMs + 60_000 + (task.hasSeconds ? 0 : 60_000);
-    try {
-      if (request.claimHostSlot && !(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'host', host: this.deps.host, holdMs, owner: { host: this.deps.host, pid: process.pid, runId } }))) {
-        return { reason: 'already-ran', detail: `slot ${scheduledAt.toISOString()} already ran on this host` };
-      }
-      if (task.onOneServer && !request.ignoreLocks && request.trigger === 'schedule') {
-        if (!(await claimSlot(this.deps.locks, { taskId: task.id, slot: scheduledAt, scope: 'cluster', holdMs, owner: { host: this.deps.host, pid: process.pid, runId } }))) {
-          return { reason: 'one-server', detail: `slot ${scheduledAt.toISOString()} was claimed by another server` };
-        }
-      }
-    } catch (error) {
-      // Fail closed: without the lock store nobody can prove the slot is ours.
-      return { reason: 'lock-unavailable', detail: `slot claim unavailable: ${message(error)}` };
-    }
-    return null;
-  }
-
   private async execute(request: RunRequest, runId: string): Promise<RunOutcome> {
     const { task, scheduledAt } = request;
     const { logger, config } = this.deps;
-    const hookErrors = await invokeHooks('before', task.hooks.before, { taskId: task.id, runId, scheduledAt }, logger);
+    const warmPool = request.warmPool && (task.kind === 'closure' || task.kind === 'class') ? request.warmPool : null;
+    // A cold spawn blocks this event loop for milliseconds (fork + exec). Letting the other runs of the
+    // same pulse — warm hand-overs, claims already answered — reach their start first keeps one fork
+    // from delaying them all; the spawn itself waits only for work that was ready anyway.
+    if (!warmPool || warmPool.readyCount === 0) await nextTurn();
+    const hookErrors = task.hooks.before.length > 0 ? await invokeHooks('before', task.hooks.before, { taskId: task.id, runId, scheduledAt }, logger) : [];
     hookErrors.push(...this.emit(new TaskStarting(task, runId, scheduledAt, request.trigger)));
     const output = new OutputCapture({
       limitBytes: config.outputLimitBytes,
@@ -127,26 +119,40 @@ export class TaskRunner {
         request.onLine?.(stream, line);
       },
     });
+    const spec = buildProcessSpec(task, { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText });
     let renewal: NodeJS.Timeout | undefined;
     // Registry writes are chained, so the removal below can never be overtaken by a late put or renewal.
     let registry: Promise<void> = Promise.resolve();
-    const outcome = await executeProcess({
-      spec: buildProcessSpec(task, { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText }),
+    const supervision: SupervisionOptions = {
       output,
       timeoutMs: task.timeoutMs,
       killGraceMs: this.deps.killGraceMs,
       signal: request.signal,
       onSpawn: (pid) => {
         request.onSpawn?.(pid, runId);
+        // Called again with the cold child's pid when a warm child was lost before it took the run.
         const entry = { pid, taskId: task.id, runId, host: this.deps.host, schedulerPid: process.pid, startedAt: new Date().toISOString(), scheduledAt: scheduledAt.toISOString() };
         const register = () => {
           registry = registry.then(() => this.deps.running.put(entry)).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry update failed'));
         };
         register();
+        clearInterval(renewal);
         renewal = setInterval(register, this.deps.running.ttlMs / 3);
         renewal.unref();
       },
-    });
+    };
+    let outcome: ExecutionOutcome | null = null;
+    const warm = warmPool?.take(assignmentFromEnv(spec.env)) ?? null;
+    if (warm) {
+      outcome = await executeProcess({ prespawned: warm, ...supervision });
+      if (outcome.lostBeforeStart) {
+        logger.warn({ taskId: task.id, runId, warmChildPid: outcome.pid, exitCode: outcome.exitCode, signal: outcome.signal }, 'the warm child died before it took the run; falling back to a cold spawn');
+        outcome = null;
+      }
+    } else if (warmPool) {
+      logger.debug({ taskId: task.id, runId }, 'no warm child ready; spawning a cold child');
+    }
+    outcome ??= await executeProcess({ spec, ...supervision });
     clearInterval(renewal);
     await registry;
     await this.deps.running.remove(runId).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry cleanup failed'));

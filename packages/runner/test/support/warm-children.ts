@@ -1,0 +1,21 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { isProcessRunning } from './processes.js';
+
+/**
+ * Pids of the live warm children (booting, waiting or running) that boot `configFile`, found in /proc
+ * the way an operator would: by their entry script and their LEGION_CONFIG.
+ */
+export function warmChildrenOf(configFile: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('warm-child-entry.js')) continue;
+      if (!readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`LEGION_CONFIG=${configFile}`)) continue;
+    } catch {
+      continue; // Exited while we looked.
+    }
+    if (isProcessRunning(Number(entry))) pids.push(Number(entry));
+  }
+  return pids.sort((a, b) => a - b);
+}
