@@ -47,37 +47,46 @@ export function warmChildSpec(context: { configFile: string; cwd: string; env?: 
 }
 
 /**
+ * The per-run `LEGION_*` variables of a closure or class run (`null`: unset): what a cold Node child is
+ * spawned with on top of the scheduler's environment, and exactly what a warm child's assignment sets.
+ */
+export function nodeRunEnv(task: Task, context: Pick<SpecContext, 'runId' | 'scheduledAt' | 'payloadText'>): Record<string, string | null> {
+  const module = task.kind === 'class' ? task.target?.module : null;
+  // A discovered class is imported straight from its module: the child skips the config and scanning.
+  const target = module && task.target ? { file: module.file, exportName: module.exportName, method: task.target.method } : null;
+  return {
+    [CHILD_ENV.taskId]: task.id,
+    [CHILD_ENV.runId]: context.runId,
+    [CHILD_ENV.scheduledAt]: context.scheduledAt.toISOString(),
+    [CHILD_ENV.payload]: context.payloadText ?? null,
+    [CHILD_ENV.module]: target?.file ?? null,
+    [CHILD_ENV.exportName]: target?.exportName ?? null,
+    [CHILD_ENV.method]: target?.method ?? null,
+  };
+}
+
+/**
  * Builds the spawn spec of a run: a string command runs through `/bin/sh -c`, an array runs directly
  * (no shell, so payloads or arguments are never interpreted), closures and classes run in a Node child
  * that boots the same config. The child sees `LEGION_TASK_ID`, `LEGION_RUN_ID`, `LEGION_SCHEDULED_AT`
  * and, for pushed runs, `LEGION_PAYLOAD`.
  */
 export function buildProcessSpec(task: Task, context: SpecContext): ProcessSpec {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...context.env,
-    [CHILD_ENV.taskId]: task.id,
-    [CHILD_ENV.runId]: context.runId,
-    [CHILD_ENV.scheduledAt]: context.scheduledAt.toISOString(),
-  };
-  delete env[CHILD_ENV.payload];
-  if (context.payloadText !== undefined) env[CHILD_ENV.payload] = context.payloadText;
-  if (task.kind === 'command' && typeof task.command === 'string') {
-    return { file: '/bin/sh', args: ['-c', task.command], cwd: context.cwd, env };
-  }
-  if (task.kind === 'command' && Array.isArray(task.command)) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...context.env };
+  if (task.kind === 'command') {
+    env[CHILD_ENV.taskId] = task.id;
+    env[CHILD_ENV.runId] = context.runId;
+    env[CHILD_ENV.scheduledAt] = context.scheduledAt.toISOString();
+    delete env[CHILD_ENV.payload];
+    if (context.payloadText !== undefined) env[CHILD_ENV.payload] = context.payloadText;
+    if (typeof task.command === 'string') return { file: '/bin/sh', args: ['-c', task.command], cwd: context.cwd, env };
     const [file, ...args] = task.command as readonly string[];
     return { file: file!, args, cwd: context.cwd, env };
   }
   env[CHILD_ENV.config] = context.configFile;
-  const module = task.kind === 'class' ? task.target?.module : null;
-  if (module && task.target) {
-    // A discovered class is imported straight from its module: the child skips the config and scanning.
-    env[CHILD_ENV.module] = module.file;
-    env[CHILD_ENV.exportName] = module.exportName;
-    env[CHILD_ENV.method] = task.target.method;
-  } else {
-    for (const name of [CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method]) delete env[name];
+  for (const [name, value] of Object.entries(nodeRunEnv(task, context))) {
+    if (value === null) delete env[name];
+    else env[name] = value;
   }
   return { file: process.execPath, args: [childEntryPath()], cwd: context.cwd, env };
 }

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import type { OutputCapture } from '../output/output-capture.js';
+import type { OutputCapture, OutputStream } from '../output/output-capture.js';
 import { isGroupAlive, killGroup } from './kill-group.js';
 import type { PrespawnedChild } from './prespawned-child.js';
 import type { ProcessSpec } from './process-spec.js';
@@ -56,6 +56,8 @@ export interface ExecutionOutcome {
 
 // After the child exits, a grandchild may still hold its stdout open; stop waiting for the pipes then.
 const STREAM_DRAIN_MS = 1000;
+// Output a pre-spawned child writes before confirming its work (the end of its boot) that is kept.
+const MAX_HELD_BYTES = 1024 * 1024;
 // How often a stopped group is checked, so the SIGKILL timer ends as soon as the group is gone.
 const GROUP_CHECK_MS = 100;
 
@@ -102,13 +104,26 @@ function supervise(child: ChildProcess, options: SupervisionOptions, startedAt: 
     let settled = false;
     let timeoutTimer: NodeJS.Timeout | undefined;
     let accepted = prespawned === null;
+    // A pre-spawned child's output is the run's once it confirmed the work; until then it is held, and
+    // dropped if the child dies unconfirmed (it ran nothing of the task, and a cold spawn follows).
+    let held: Array<[OutputStream, Buffer]> | null = prespawned ? [] : null;
+    let heldBytes = 0;
+    const release = () => {
+      for (const [stream, chunk] of held ?? []) options.output.write(stream, chunk);
+      held = null;
+    };
+    const write = (stream: OutputStream, chunk: Buffer) => {
+      if (held === null) options.output.write(stream, chunk);
+      else if ((heldBytes += chunk.length) <= MAX_HELD_BYTES) held.push([stream, chunk]);
+    };
     void prespawned?.accepted.then((value) => {
       accepted = value;
+      if (value) release();
     });
     const pid = child.pid ?? null;
     // Output is attached before the work is handed over, so not a line of the run is missed.
-    child.stdout?.on('data', (chunk: Buffer) => options.output.write('stdout', chunk));
-    child.stderr?.on('data', (chunk: Buffer) => options.output.write('stderr', chunk));
+    child.stdout?.on('data', (chunk: Buffer) => write('stdout', chunk));
+    child.stderr?.on('data', (chunk: Buffer) => write('stderr', chunk));
     if (pid !== null) options.onSpawn?.(pid);
 
     const stop = (cause: StopCause) => {
@@ -127,6 +142,7 @@ function supervise(child: ChildProcess, options: SupervisionOptions, startedAt: 
       clearTimeout(timeoutTimer);
       // A stop we caused is the run's outcome, whether or not the child had taken the work yet.
       const lostBeforeStart = !accepted && stoppedBy === null && spawnError === null;
+      if (!lostBeforeStart) release();
       resolve({ pid, exitCode, signal, stoppedBy, spawnError, lostBeforeStart, startedAt, finishedAt: new Date() });
     };
 

@@ -19,13 +19,8 @@ export const WARM_STARTED = 'started';
 /** Longest assignment line accepted (payloads are capped far below this by the drivers). */
 export const MAX_ASSIGNMENT_BYTES = 1024 * 1024;
 
-// Exactly the variables a cold spec sets per run; everything else a warm child inherited at spawn.
+// Exactly the variables a cold spec sets per run (`nodeRunEnv`); everything else a warm child inherited at spawn.
 const PER_RUN = [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload, CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method] as const;
-
-/** The assignment that gives a warm child the per-run part of a cold child's environment `env`. */
-export function assignmentFromEnv(env: NodeJS.ProcessEnv): WarmAssignment {
-  return { env: Object.fromEntries(PER_RUN.map((name) => [name, env[name] ?? null])) };
-}
 
 /** Parses an assignment line; a clear error for anything that is not one. */
 export function parseAssignment(line: string): WarmAssignment {

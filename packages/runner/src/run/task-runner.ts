@@ -14,9 +14,8 @@ import {
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { OutputCapture } from '../output/output-capture.js';
-import { buildProcessSpec } from '../process/build-process-spec.js';
+import { buildProcessSpec, nodeRunEnv } from '../process/build-process-spec.js';
 import { executeProcess, type ExecutionOutcome, type SupervisionOptions } from '../process/execute-process.js';
-import { assignmentFromEnv } from '../process/warm-protocol.js';
 import type { InterruptRequests } from '../state/interrupt-requests.js';
 import type { RunningRegistry } from '../state/running-registry.js';
 import type { TaskStateStore } from '../state/task-state-store.js';
@@ -106,9 +105,13 @@ export class TaskRunner {
     const { logger, config } = this.deps;
     const warmPool = request.warmPool && (task.kind === 'closure' || task.kind === 'class') ? request.warmPool : null;
     // A cold spawn blocks this event loop for milliseconds (fork + exec). Letting the other runs of the
-    // same pulse — warm hand-overs, claims already answered — reach their start first keeps one fork
-    // from delaying them all; the spawn itself waits only for work that was ready anyway.
-    if (!warmPool || warmPool.readyCount === 0) await nextTurn();
+    // same pulse reach their start first — warm hand-overs, which go out one loop turn after their
+    // `TaskStarting` — keeps one fork from delaying them all; the spawn waits only for work that was
+    // ready anyway. Two turns: the hand-overs queued in this turn go first.
+    if (!warmPool || warmPool.availableCount === 0) {
+      await nextTurn();
+      await nextTurn();
+    }
     const hookErrors = task.hooks.before.length > 0 ? await invokeHooks('before', task.hooks.before, { taskId: task.id, runId, scheduledAt }, logger) : [];
     hookErrors.push(...this.emit(new TaskStarting(task, runId, scheduledAt, request.trigger)));
     const output = new OutputCapture({
@@ -119,7 +122,6 @@ export class TaskRunner {
         request.onLine?.(stream, line);
       },
     });
-    const spec = buildProcessSpec(task, { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText });
     let renewal: NodeJS.Timeout | undefined;
     // Registry writes are chained, so the removal below can never be overtaken by a late put or renewal.
     let registry: Promise<void> = Promise.resolve();
@@ -142,9 +144,13 @@ export class TaskRunner {
       },
     };
     let outcome: ExecutionOutcome | null = null;
-    const warm = warmPool?.take(assignmentFromEnv(spec.env)) ?? null;
+    const context = { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText };
+    // A warm child only needs the per-run variables; the full environment is built for a cold spawn alone.
+    const warm = warmPool?.take({ env: nodeRunEnv(task, context) }) ?? null;
     if (warm) {
-      outcome = await executeProcess({ prespawned: warm, ...supervision });
+      // Handing a run over wakes its child, which may take this CPU at once on a busy machine: the
+      // write waits one turn, so every run of the pulse is announced and handed over before that.
+      outcome = await executeProcess({ prespawned: { ...warm, start: () => void setImmediate(() => warm.start()) }, ...supervision });
       if (outcome.lostBeforeStart) {
         logger.warn({ taskId: task.id, runId, warmChildPid: outcome.pid, exitCode: outcome.exitCode, signal: outcome.signal }, 'the warm child died before it took the run; falling back to a cold spawn');
         outcome = null;
@@ -152,7 +158,7 @@ export class TaskRunner {
     } else if (warmPool) {
       logger.debug({ taskId: task.id, runId }, 'no warm child ready; spawning a cold child');
     }
-    outcome ??= await executeProcess({ spec, ...supervision });
+    outcome ??= await executeProcess({ spec: buildProcessSpec(task, context), ...supervision });
     clearInterval(renewal);
     await registry;
     await this.deps.running.remove(runId).catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId }, 'running registry cleanup failed'));

@@ -22,7 +22,7 @@ export interface WarmChildExit {
 
 /** What a warm child tells its pool. */
 export interface WarmChildEvents {
-  /** Booted and waiting for its assignment. */
+  /** Booted: waiting for its assignment, or (taken while booting) about to read it. */
   onReady(child: WarmChild): void;
   /** Exited (or could not be started at all). */
   onExit(child: WarmChild, exit: WarmChildExit): void;
@@ -110,15 +110,25 @@ export class WarmChild {
 
   /** `true` while it is booted, untaken and alive. */
   get isReady(): boolean {
-    return this.current === 'ready' && this.child.exitCode === null && this.child.signalCode === null;
+    return this.current === 'ready' && this.isAlive;
+  }
+
+  /** `true` while it is still booting, untaken and alive. */
+  get isBooting(): boolean {
+    return this.current === 'booting' && this.isAlive;
+  }
+
+  private get isAlive(): boolean {
+    return this.child.pid !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
   /**
-   * Takes it out of the pool for one run: its output stops going to the debug log, and the returned
-   * handle sends `assignment` (then closes stdin) when the executor calls `start()`.
+   * Takes it out of the pool for one run, booted or still booting (it reads the assignment once booted):
+   * its output stops going to the debug log, and the returned handle sends `assignment` (then closes
+   * stdin) when the executor calls `start()`.
    */
   take(assignment: WarmAssignment): PrespawnedChild {
-    if (!this.isReady) throw new Error(`warm child ${this.pid} cannot be taken while ${this.current}`);
+    if (!this.isReady && !this.isBooting) throw new Error(`warm child ${this.pid} cannot be taken while ${this.current}`);
     this.current = 'taken';
     this.child.stdout?.off('data', this.onStdout);
     this.child.stderr?.off('data', this.onStderr);
@@ -155,8 +165,9 @@ export class WarmChild {
   }
 
   private onControl(line: string): void {
-    if (line === WARM_READY && this.current === 'booting') {
-      this.current = 'ready';
+    if (line === WARM_READY && (this.current === 'booting' || this.current === 'taken')) {
+      // A child taken while booting stays the run's; its pool still learns that booting works.
+      if (this.current === 'booting') this.current = 'ready';
       this.events.onReady(this);
     } else if (line === WARM_STARTED) {
       this.settleAccepted(true);

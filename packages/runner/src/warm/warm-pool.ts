@@ -45,7 +45,7 @@ export interface WarmPoolOptions {
  * @example
  * const pool = new WarmPool({ size: 1, configFile, cwd, logger });
  * pool.start();
- * const child = pool.take(assignmentFromEnv(spec.env)); // null: spawn cold
+ * const child = pool.take({ env: nodeRunEnv(task, { runId, scheduledAt }) }); // null: spawn cold
  * await pool.stop();
  */
 export class WarmPool {
@@ -68,6 +68,13 @@ export class WarmPool {
     return count;
   }
 
+  /** Children a run can take right now: booted, or still booting. */
+  get availableCount(): number {
+    let count = 0;
+    for (const child of this.children) if (child.isReady || child.isBooting) count++;
+    return count;
+  }
+
   /** Pids of the children the pool holds (booting or waiting). */
   get pids(): number[] {
     return [...this.children].map((child) => child.pid).filter((pid): pid is number => pid !== null);
@@ -82,18 +89,24 @@ export class WarmPool {
   }
 
   /**
-   * Takes a booted child for one run (the oldest first), or `null` when none is ready. The pool
-   * replaces it right after; the child never comes back.
+   * Takes a child for one run, or `null` when the pool has none: a booted one (the oldest first), else
+   * the one that has been booting longest — it is further along than a cold spawn would be, and a boot
+   * that fails still falls back to one. The pool replaces it right after; a child never comes back.
    */
   take(assignment: WarmAssignment): PrespawnedChild | null {
     if (this.stopped) return null;
+    let booting: WarmChild | null = null;
     for (const child of this.children) {
-      if (!child.isReady) continue;
-      this.children.delete(child);
-      this.scheduleFill(this.options.refillDelayMs ?? 50);
-      return child.take(assignment);
+      if (child.isReady) return this.handOver(child, assignment);
+      if (!booting && child.isBooting) booting = child;
     }
-    return null;
+    return booting ? this.handOver(booting, assignment) : null;
+  }
+
+  private handOver(child: WarmChild, assignment: WarmAssignment): PrespawnedChild {
+    this.children.delete(child);
+    this.scheduleFill(this.options.refillDelayMs ?? 50);
+    return child.take(assignment);
   }
 
   /** Stops refilling and ends every waiting child; resolves once they all exited. */

@@ -153,7 +153,26 @@ describe('warm children run closures and classes exactly like cold children', ()
     expect(opened!.logs.some((line) => line.level === 40 && line.msg.startsWith(`warm child ${first} killed by SIGKILL while waiting`))).toBe(true);
   });
 
-  it('backs off a child that cannot boot instead of respawning it in a loop, and every run spawns cold', async () => {
+  it('hands a run to a child still booting when none is booted, and that child runs it', async () => {
+    const { pool: warm } = await setUp();
+    const [booting] = warm.pids;
+    expect(warm.readyCount).toBe(0);
+    const result = ran(await run('report-closure', warm));
+    expect(result).toMatchObject({ pid: booting, status: 'success', exitCode: 0, outputTail: `out closure report-closure\nerr ${JSON.stringify(PAYLOAD)}` });
+    expect(seenRuns().map((seen) => seen.pid)).toEqual([booting]);
+  });
+
+  it('falls back to a cold spawn when the booting child it was handed fails to boot, dropping that child\'s output', async () => {
+    const { pool: warm } = await setUp({ entryFile: `${BIN}warm-fails-to-boot.mjs`, backoffMs: 60_000 });
+    const [booting] = warm.pids;
+    const result = ran(await run('report-closure', warm));
+    expect(result.status).toBe('success');
+    expect(result.pid).not.toBe(booting);
+    expect(result.outputTail).toBe(`out closure report-closure\nerr ${JSON.stringify(PAYLOAD)}`);
+    expect(opened!.logs.some((line) => line.msg === 'the warm child died before it took the run; falling back to a cold spawn')).toBe(true);
+  });
+
+  it('backs off a child that cannot boot instead of respawning it in a loop, and runs still succeed', async () => {
     const { pool: warm } = await setUp({ entryFile: `${BIN}warm-fails-to-boot.mjs`, backoffMs: 100, maxBackoffMs: 400 });
     const started = Date.now();
     await waitFor('three failed boots', () => opened!.logs.filter((line) => line.msg.includes('failed to boot')).length >= 3, 20_000);
