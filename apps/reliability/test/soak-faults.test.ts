@@ -54,13 +54,23 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
   let exits: { host: string; pid: number; code: number | null; signal: string | null }[] = [];
   let pushedAfterOutageAt: number | null = null;
 
-  // Claims outlive their slot by two minutes only: read the owners of missing slots near each kill soon after it.
+  // Claims outlive their slot by two minutes only: read the owners of missing slots near each kill soon after
+  // it. In the background, so the fault timeline never waits for it; retried if it overlaps the outage.
   async function readClaimOwnersAround(at: number): Promise<void> {
+    await sleepUntil(at + 8000);
     const window = { from: at - 10_000, to: at + 3000 };
     const audit = auditSlots(cluster.app.lines('soak.log'), cluster.tasks, window);
     for (const miss of audit.missing) {
-      const claim = await inspector.claimOf(miss.taskId, miss.slot);
-      if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const claim = await inspector.claimOf(miss.taskId, miss.slot);
+          if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
+          break;
+        } catch (error) {
+          if (attempt >= 30) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+      }
     }
   }
 
@@ -76,10 +86,9 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     inspector = new LockInspector(cluster.redis.url, cluster.prefix);
     const random = seededRandom(profile.seed);
     startedAt = Date.now();
-    const pendingClaimChecks: number[] = [];
+    const claimChecks: Promise<void>[] = [];
     for (const event of faultPlan(faults)) {
       await sleepUntil(startedAt + event.at);
-      while (pendingClaimChecks.length > 0 && pendingClaimChecks[0]! + 8000 <= Date.now()) await readClaimOwnersAround(pendingClaimChecks.shift()!);
       if (event.kind === 'redis-outage') {
         for (const member of cluster.members) pidsAliveAtOutage.set(member.host, member.process.pid);
         const from = Date.now();
@@ -102,13 +111,13 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
         .map((lock) => ({ taskId: lock.key.slice('overlap:'.length), expiresAt: lock.expiresAt.getTime() }));
       const kill = await cluster.killAndRestart(index);
       kills.push({ host: victimHost, killedPid: kill.killedPid, restartedPid: kill.restartedPid, killedAt: kill.killedAt, restartMs: kill.restartedAt - kill.killedAt, heldProbeLocks });
-      pendingClaimChecks.push(kill.killedAt);
+      const check = readClaimOwnersAround(kill.killedAt);
+      // Awaited after the soak; until then a failure must not count as an unhandled rejection.
+      check.catch(() => undefined);
+      claimChecks.push(check);
     }
     await sleepUntil(startedAt + faults.durationMs);
-    for (const at of pendingClaimChecks) {
-      await sleepUntil(at + 8000);
-      await readClaimOwnersAround(at);
-    }
+    await Promise.all(claimChecks);
     stoppingAt = Date.now();
     const survivors = cluster.members.map((member) => ({ host: member.host, process: member.process }));
     await cluster.stop();
