@@ -1,9 +1,12 @@
 // Runs benchLocks for our providers and for raw baselines (bench/raw-lock-baselines.ts) on the same
 // servers, in the same process, and prints medians plus our Redis providers' ratio to raw redlock:
-//   node bench/run-lock-bench.mjs [pairs] [--rounds N] [--only name,name]
+//   node bench/run-lock-bench.mjs [pairs] [--rounds N] [--chunk N] [--only name,name]
 // REDIS_URL selects the shared Redis; the 3-node quorum adds two throwaway `redis-server`s on free
-// ports (no persistence), shut down at the end. Subjects run interleaved, round after round, so a
-// burst of load from other processes on a shared machine hits every subject alike instead of one.
+// ports (no persistence), shut down at the end. Each round is one measurement of `pairs` pairs per
+// subject, taken in chunks of `--chunk` pairs that alternate between the subjects (in a rotating
+// order), so a burst of load from other processes on a shared machine hits every subject alike
+// instead of whichever happened to run then. Tables show medians over rounds; ratios are taken per
+// round, where both sides saw the same load, and then their median.
 // The TypeScript sources are loaded through jiti, like the integration tests' child processes.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -14,14 +17,15 @@ import { createSourceImporter } from '../test/fixtures/source-loader.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '5' }, only: { type: 'string' } },
+  options: { rounds: { type: 'string', default: '3' }, chunk: { type: 'string', default: '50' }, only: { type: 'string' } },
 });
 const pairs = Number(positionals[0] ?? 2000);
 const rounds = Number(values.rounds);
+const chunk = Number(values.chunk);
 const only = values.only ? new Set(values.only.split(',')) : null;
 
 const importSource = await createSourceImporter();
-const { benchLocks } = await importSource('bench/lock-bench.ts');
+const { benchLocks, summarizeLockPairs, timeLockPairs } = await importSource('bench/lock-bench.ts');
 const { FileLockProvider } = await importSource('src/file.ts');
 const { CacheLockProvider } = await importSource('src/cache.ts');
 const { RedisLockProvider } = await importSource('src/redis.ts');
@@ -54,11 +58,15 @@ try {
   // A warm-up keeps JIT compilation, first connections and script loading out of the numbers.
   for (const subject of subjects) await benchLocks(subject.provider, { pairs: Math.min(500, pairs) });
   for (let round = 0; round < rounds; round += 1) {
-    // Each round starts with the next subject, so no subject is always first (or last) after a switch.
-    const shift = round % subjects.length;
-    for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
-      subject.runs.push(await benchLocks(subject.provider, { pairs }));
+    const chunks = new Map(subjects.map((subject) => [subject, []]));
+    for (let done = 0, turn = 0; done < pairs; done += chunk, turn += 1) {
+      const size = Math.min(chunk, pairs - done);
+      const shift = turn % subjects.length;
+      for (const subject of [...subjects.slice(shift), ...subjects.slice(0, shift)]) {
+        chunks.get(subject).push(await timeLockPairs(subject.provider, { pairs: size }));
+      }
     }
+    for (const subject of subjects) subject.runs.push(summarizeLockPairs(chunks.get(subject)));
   }
 } finally {
   for (const subject of subjects) await subject.provider.close();
@@ -82,7 +90,7 @@ const ratio = (ours, baseline) => {
 };
 const baselineOf = { redis: 'raw-redlock', 'redis-quorum': 'raw-redlock-quorum' };
 
-console.log(`${pairs} sequential acquire + release pairs per round, ${rounds} interleaved rounds, medians over rounds`);
+console.log(`${pairs} sequential acquire + release pairs per subject and round, in chunks of ${chunk} alternating between subjects; medians over ${rounds} rounds`);
 console.table(
   subjects.map((subject) => ({
     subject: subject.name,

@@ -16,6 +16,7 @@ import { randomToken } from '../lease/random-token.js';
 import { resolveOwner } from '../lease/resolve-owner.js';
 import { escapeGlob } from './escape-glob.js';
 import { decodeLockValue, encodeLockValue } from './lock-value.js';
+import { OperationDeadlines } from './operation-deadlines.js';
 import { PresetValueRedlock } from './preset-value-redlock.js';
 import { readLockValues, type NodeLockValue } from './read-lock-values.js';
 import { closeNode, connectNode, createClientNode, createUrlNode, redactNodeMessage, type RedisNode } from './redis-node.js';
@@ -34,7 +35,8 @@ export interface RedisLockProviderOptions {
    */
   prefix?: string;
   /**
-   * Upper bound for connecting and for each command before `BackendUnavailableError`.
+   * Upper bound for connecting and for each operation (on each server) before `BackendUnavailableError`;
+   * it applies to caller-owned clients too.
    * @default 5000
    */
   connectTimeoutMs?: number;
@@ -60,6 +62,7 @@ export class RedisLockProvider implements LockProvider {
   readonly #acquirer: PresetValueRedlock;
   readonly #prefix: string;
   readonly #timeoutMs: number;
+  readonly #deadlines: OperationDeadlines;
   readonly #quorum: number;
   #connecting: Promise<void> | null = null;
   #closed = false;
@@ -73,6 +76,7 @@ export class RedisLockProvider implements LockProvider {
       );
     }
     this.#timeoutMs = assertTtl('RedisLockProvider (connectTimeoutMs)', options.connectTimeoutMs ?? 5000);
+    this.#deadlines = new OperationDeadlines(this.#timeoutMs);
     this.#prefix = assertPrefix(options.prefix ?? DEFAULT_REDIS_LOCK_PREFIX);
     this.#nodes = buildNodes(options, this.#timeoutMs);
     this.#quorum = Math.floor(this.#nodes.length / 2) + 1;
@@ -101,7 +105,10 @@ export class RedisLockProvider implements LockProvider {
     const value = encodeLockValue({ token, owner: resolveOwner(owner), acquiredAt: Date.now() });
     let lock: Lock;
     try {
-      lock = await this.#acquirer.acquire([this.#prefix + key], ttl, value, { retryCount: 0 });
+      lock = await this.#bounded(this.#acquirer.acquire([this.#prefix + key], ttl, value, { retryCount: 0 }), (late) => {
+        // The caller was told the acquire failed: nobody owns this lock, so give it back at once.
+        this.#redlock.release(late, { retryCount: 0 }).catch(() => undefined);
+      });
     } catch (error) {
       await this.#rethrowUnlessRefused(error, 'acquire', key);
       return null;
@@ -112,7 +119,7 @@ export class RedisLockProvider implements LockProvider {
   async forceRelease(key: string): Promise<boolean> {
     assertLockArguments('RedisLockProvider', key, 1);
     await this.connect();
-    const results = await Promise.allSettled(this.#nodes.map((node) => node.client.del(this.#prefix + key)));
+    const results = await Promise.allSettled(this.#nodes.map((node) => this.#bounded(node.client.del(this.#prefix + key))));
     this.#assertQuorumAnswered(results, 'forceRelease', key);
     return results.some((result) => result.status === 'fulfilled' && result.value > 0);
   }
@@ -120,13 +127,13 @@ export class RedisLockProvider implements LockProvider {
   async list(prefix = ''): Promise<HeldLock[]> {
     await this.connect();
     const pattern = `${escapeGlob(this.#prefix + prefix)}*`;
-    const scans = await Promise.allSettled(this.#nodes.map((node) => scanKeys(node.client, pattern)));
+    const scans = await Promise.allSettled(this.#nodes.map((node) => this.#bounded(scanKeys(node.client, pattern))));
     this.#assertQuorumAnswered(scans, 'list', prefix);
     const lockKeys = [...new Set(scans.flatMap((scan) => (scan.status === 'fulfilled' ? scan.value : [])))];
     if (lockKeys.length === 0) return [];
     const keys = lockKeys.map((lockKey) => lockKey.slice(this.#prefix.length));
     const states = await Promise.allSettled(
-      this.#nodes.map((node) => readLockValues(node.client, this.#prefix, keys)),
+      this.#nodes.map((node) => this.#bounded(readLockValues(node.client, this.#prefix, keys))),
     );
     this.#assertQuorumAnswered(states, 'list', prefix);
     const now = Date.now();
@@ -169,7 +176,7 @@ export class RedisLockProvider implements LockProvider {
       extend: async (ttlMs) => {
         const ttl = assertTtl('RedisLockProvider', ttlMs);
         try {
-          lock = await this.#redlock.extend(lock, ttl, { retryCount: 0 });
+          lock = await this.#bounded(this.#redlock.extend(lock, ttl, { retryCount: 0 }));
         } catch (error) {
           await this.#rethrowUnlessRefused(error, 'extend', key);
           return null;
@@ -178,7 +185,7 @@ export class RedisLockProvider implements LockProvider {
       },
       release: async () => {
         try {
-          await this.#redlock.release(lock, { retryCount: 0 });
+          await this.#bounded(this.#redlock.release(lock, { retryCount: 0 }));
         } catch (error) {
           await this.#rethrowUnlessRefused(error, 'release', key);
           return false;
@@ -202,6 +209,14 @@ export class RedisLockProvider implements LockProvider {
     const stats = await last;
     const failures = [...stats.votesAgainst.values()].filter((vote) => !(vote instanceof ResourceLockedError));
     if (failures.length > stats.membershipSize - stats.quorumSize) throw this.#backendError(operation, key, failures);
+  }
+
+  /**
+   * `work` bounded by `connectTimeoutMs`. Redlock settles as soon as a quorum answered, so a silent
+   * minority never trips this; a silent majority (or the one server) does.
+   */
+  #bounded<T>(work: Promise<T>, onLateSuccess?: (value: T) => void): Promise<T> {
+    return this.#deadlines.run(work, () => new Error(`no answer within ${this.#timeoutMs} ms`), onLateSuccess);
   }
 
   #backendError(operation: string, key: string, errors: unknown[]): SchedulerError {

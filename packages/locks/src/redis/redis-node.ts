@@ -20,7 +20,8 @@ export function createUrlNode(url: string, connectTimeoutMs: number): RedisNode 
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
-    commandTimeout: connectTimeoutMs,
+    // No commandTimeout: the provider bounds each operation itself (see OperationDeadlines), which is
+    // far cheaper than ioredis arming a timer per command.
     // A lock operation must fail fast on a down server (redlock counts it as a vote against) rather than queue.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

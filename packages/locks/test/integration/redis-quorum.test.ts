@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from '@monkeyslegion/scheduler-core';
@@ -103,6 +104,38 @@ describe.skipIf(!redisUp)('RedisLockProvider over three independent Redis server
     await third.stop();
     await fourth.stop();
     await expect(provider.acquire('outage', 1000)).rejects.toThrow(BackendUnavailableError);
+    await provider.close();
+  });
+
+  it('fails an operation on a server that stops answering within the bound, and gives back a lock that lands late', async () => {
+    const provider = new RedisLockProvider({ url: urls[2]!, prefix, connectTimeoutMs: 200 });
+    await provider.connect();
+    // The server keeps the connection open but answers nothing for 700 ms: only our bound can end the wait.
+    await clients[2]!.call('CLIENT', 'PAUSE', '700', 'ALL');
+    const started = performance.now();
+    const error = await provider.acquire('silent', 10_000).catch((caught: unknown) => caught);
+    const waitedMs = performance.now() - started;
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect((error as Error).message).toContain('no answer within 200 ms');
+    expect(waitedMs).toBeGreaterThanOrEqual(190);
+    expect(waitedMs).toBeLessThan(600);
+    // Once the server answers again, the acquire that was reported as failed lands and is released at once.
+    await sleep(900);
+    expect(await clients[2]!.exists(`${prefix}silent`)).toBe(0);
+    await provider.close();
+  });
+
+  it('keeps acquiring, listing and force-releasing while one of three servers is silent', async () => {
+    const provider = new RedisLockProvider({ urls, prefix, connectTimeoutMs: 200 });
+    await provider.connect();
+    await clients[2]!.call('CLIENT', 'PAUSE', '1000', 'ALL');
+    const lease = await provider.acquire('one-silent', 10_000, { runId: 'quorum-of-two' });
+    expect(lease).not.toBeNull();
+    const [listed] = await provider.list('one-silent');
+    expect(listed?.owner.runId).toBe('quorum-of-two');
+    await expect(provider.forceRelease('one-silent')).resolves.toBe(true);
+    await expect(provider.acquire('one-silent', 10_000)).resolves.not.toBeNull();
+    await sleep(1100);
     await provider.close();
   });
 });
