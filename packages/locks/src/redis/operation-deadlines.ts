@@ -9,11 +9,11 @@ interface PendingOperation {
 /**
  * Bounds how long an operation may wait for Redis, with one sweeping timer per provider instead of a
  * timer per command. ioredis's `commandTimeout` arms and clears a `setTimeout` for every command (and
- * `delete`s a property of the command object, which deoptimizes it); on loopback that took ~20 µs of
- * CPU per acquire + release, as much as the rest of the client-side work. Here an operation costs one
- * `Set` entry, and an interval of a tenth of the timeout sweeps overdue ones, so an operation fails
- * between `timeoutMs` and `1.1 × timeoutMs` after it started. The sweeper stops once nothing is
- * pending and is `unref()`'d, so it never keeps a process alive.
+ * `delete`s a property of the command object, which deoptimizes it); on loopback that took up to
+ * ~20 µs of CPU per acquire + release, as much as the rest of the client-side work. Here an operation
+ * costs one `Set` entry, and an interval of a tenth of the timeout sweeps overdue ones, so an
+ * operation fails between `timeoutMs` and `1.1 × timeoutMs` after it started. The sweeper stops once
+ * nothing is pending and is `unref()`'d, so it never keeps a process alive.
  */
 export class OperationDeadlines {
   readonly #timeoutMs: number;

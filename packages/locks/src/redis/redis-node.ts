@@ -15,13 +15,15 @@ export interface RedisNode {
   lastError: Error | null;
 }
 
-/** Creates a node for `url` with bounded, fail-fast client settings; nothing connects until `connectNode`. */
-export function createUrlNode(url: string, connectTimeoutMs: number): RedisNode {
+/**
+ * Creates a node for `url` with bounded, fail-fast client settings; nothing connects until `connectNode`.
+ * `boundEachCommand` sets ioredis's `commandTimeout` (a timer per command).
+ */
+export function createUrlNode(url: string, connectTimeoutMs: number, boundEachCommand: boolean): RedisNode {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: connectTimeoutMs,
-    // No commandTimeout: the provider bounds each operation itself (see OperationDeadlines), which is
-    // far cheaper than ioredis arming a timer per command.
+    ...(boundEachCommand ? { commandTimeout: connectTimeoutMs } : {}),
     // A lock operation must fail fast on a down server (redlock counts it as a vote against) rather than queue.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,

@@ -125,6 +125,21 @@ describe.skipIf(!redisUp)('RedisLockProvider over three independent Redis server
     await provider.close();
   });
 
+  it('answers contention with null, not an error or a hang, while one of three servers is silent', async () => {
+    await clients[0]!.set(`${prefix}held-silent`, 'other', 'PX', 10_000);
+    await clients[1]!.set(`${prefix}held-silent`, 'other', 'PX', 10_000);
+    const provider = new RedisLockProvider({ urls, prefix, connectTimeoutMs: 200 });
+    await provider.connect();
+    await clients[2]!.call('CLIENT', 'PAUSE', '1000', 'ALL');
+    const started = performance.now();
+    await expect(provider.acquire('held-silent', 10_000)).resolves.toBeNull();
+    // Telling contention from failure waits for the silent server's vote: its command times out at 200 ms.
+    expect(performance.now() - started).toBeLessThan(900);
+    await sleep(1100);
+    await Promise.all(clients.map((client) => client.del(`${prefix}held-silent`)));
+    await provider.close();
+  });
+
   it('keeps acquiring, listing and force-releasing while one of three servers is silent', async () => {
     const provider = new RedisLockProvider({ urls, prefix, connectTimeoutMs: 200 });
     await provider.connect();
