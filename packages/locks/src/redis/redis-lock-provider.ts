@@ -175,8 +175,13 @@ export class RedisLockProvider implements LockProvider {
     return new OwnedLease(key, token, new Date(lock.expiration), {
       extend: async (ttlMs) => {
         const ttl = assertTtl('RedisLockProvider', ttlMs);
+        const extended = lock;
         try {
-          lock = await this.#bounded(this.#redlock.extend(lock, ttl, { retryCount: 0 }));
+          lock = await this.#bounded(this.#redlock.extend(extended, ttl, { retryCount: 0 }), (late) => {
+            // Redlock zeroes the expiry of the `Lock` it extended; keep the one matching the server, or
+            // the next extend would be refused locally although the lock is still ours.
+            if (lock === extended) lock = late;
+          });
         } catch (error) {
           await this.#rethrowUnlessRefused(error, 'extend', key);
           return null;

@@ -125,6 +125,18 @@ describe.skipIf(!redisUp)('RedisLockProvider over three independent Redis server
     await provider.close();
   });
 
+  it('keeps a lease usable after an extend that timed out on a silent server and landed later', async () => {
+    const provider = new RedisLockProvider({ url: urls[2]!, prefix, connectTimeoutMs: 200 });
+    const lease = await provider.acquire('late-extend', 10_000);
+    await clients[2]!.call('CLIENT', 'PAUSE', '500', 'ALL');
+    await expect(lease!.extend(20_000)).rejects.toThrow(BackendUnavailableError);
+    await sleep(700);
+    expect(await clients[2]!.pttl(`${prefix}late-extend`)).toBeGreaterThan(15_000);
+    await expect(lease!.extend(30_000)).resolves.toBe(true);
+    await expect(lease!.release()).resolves.toBe(true);
+    await provider.close();
+  });
+
   it('answers contention with null, not an error or a hang, while one of three servers is silent', async () => {
     await clients[0]!.set(`${prefix}held-silent`, 'other', 'PX', 10_000);
     await clients[1]!.set(`${prefix}held-silent`, 'other', 'PX', 10_000);
