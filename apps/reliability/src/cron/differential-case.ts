@@ -113,8 +113,9 @@ export function classifyDifference(testCase: DifferentialCase, disagreement: Dis
   if (policy !== disagreement.ours) return { kind: 'ours-breaks-policy', policy };
   const croner = typeof disagreement.croner === 'number' ? disagreement.croner : Number.POSITIVE_INFINITY;
   const earlier = Math.min(disagreement.ours, croner);
-  // DST rules decide a slot only right at a change: the gap's end, or the repeated stretch after a fall-back (2 h at most).
-  const near = transitionsBetween(testCase.zone, Math.max(disagreement.from, earlier - 3 * 3_600_000), earlier + resolutionMs);
+  // DST rules decide a slot only right at a change: the gap's end, or the repeated stretch after a fall-back
+  // (2 h at most), which may have begun before `from` (a start inside the repeated hour).
+  const near = transitionsBetween(testCase.zone, earlier - 3 * 3_600_000, earlier + resolutionMs);
   if (near.length > 0) return { kind: 'dst-policy', policy };
   const cronerMatches = wallMatcher(testCase.cron.croner);
   const sameReading = cronerMatches !== null && cronerMatches(wallTimeAt(testCase.zone, disagreement.ours)) && (!Number.isFinite(croner) || !cronerMatches(wallTimeAt(testCase.zone, croner)) === !matcher.matches(wallTimeAt(testCase.zone, croner)));
