@@ -88,8 +88,8 @@ export class WarmChild {
         resolve();
       };
       child.once('exit', ended);
-      // No 'exit' follows an 'error' for a child that never started.
-      child.once('error', (error) => {
+      // No 'exit' follows an 'error' for a child that never started; later errors (a failed kill) are moot.
+      child.on('error', (error) => {
         if (child.pid === undefined) {
           this.stderrTail += error.message;
           ended(null, null);
