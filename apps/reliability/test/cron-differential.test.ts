@@ -207,9 +207,9 @@ describe(`CronExpression on garbage (fast-check, ${cron.garbageRuns} strings)`, 
     fc.assert(fc.property(fc.anything().filter(printable), (value) => typeof value === 'string' || typedOnly(value)), { numRuns: runs, seed: profile.seed });
   });
 
-  // KNOWN BUG (core, reported): parseCronFields quotes a non-string with String(value), which throws a raw
-  // TypeError for an object without a prototype or with a non-callable toString. Remove `.fails` when fixed.
-  it.fails('throws InvalidCronExpressionError for an object String() cannot print (KNOWN BUG)', () => {
+  // Regression: parseCronFields once quoted a non-string with String(value), which threw a raw TypeError
+  // for an object without a prototype or with a non-callable toString.
+  it('throws InvalidCronExpressionError for an object String() cannot print', () => {
     for (const value of [Object.create(null), { toString: 0, valueOf: 0 }]) expect(typedOnly(value)).toBe(true);
   });
 });

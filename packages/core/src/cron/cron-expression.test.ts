@@ -265,3 +265,13 @@ function seededRandom(seed: number): () => number {
     return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+describe('CronExpression.parse with values that cannot be printed', () => {
+  it('throws InvalidCronExpressionError, not a TypeError, for objects String() cannot convert', () => {
+    for (const value of [Object.create(null), { toString: 0, valueOf: 0 }]) {
+      expect(() => CronExpression.parse(value as never)).toThrow(InvalidCronExpressionError);
+      expect(() => CronExpression.parse(value as never)).toThrow('expected a string, got object');
+    }
+  });
+});
+

@@ -1,5 +1,5 @@
 import { InvalidCronExpressionError } from '../errors/invalid-cron-expression-error.js';
-import { quote } from '../errors/scheduler-error.js';
+import { quote, safeString } from '../errors/scheduler-error.js';
 
 /** A validated cron expression split into what `CronExpression` needs. */
 export interface CronFields {
@@ -64,7 +64,7 @@ const INTEGER = /^\d+$/;
  */
 export function parseCronFields(expression: unknown): CronFields {
   if (typeof expression !== 'string') {
-    throw new InvalidCronExpressionError(String(expression), `expected a string, got ${describeType(expression)}`, {
+    throw new InvalidCronExpressionError(safeString(expression), `expected a string, got ${describeType(expression)}`, {
       value: expression,
     });
   }

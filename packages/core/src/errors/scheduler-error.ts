@@ -38,6 +38,15 @@ export class SchedulerError extends Error {
   }
 }
 
+/** `String(value)` that never throws (objects without a prototype or with a broken `toString`). */
+export function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /** Quotes a value for an error message, keeping messages on one line and bounded in size. */
 export function quote(value: unknown): string {
   let text: string;
@@ -45,9 +54,9 @@ export function quote(value: unknown): string {
   else if (typeof value === 'function') text = value.name ? `[function ${value.name}]` : '[function]';
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value) ?? safeString(value);
     } catch {
-      text = String(value);
+      text = safeString(value);
     }
   }
   const oneLine = text.replace(/\s*\n\s*/g, ' ');
