@@ -80,7 +80,8 @@ export class RedisLockProvider implements LockProvider {
     this.#prefix = assertPrefix(options.prefix ?? DEFAULT_REDIS_LOCK_PREFIX);
     this.#nodes = buildNodes(options, this.#timeoutMs);
     this.#quorum = Math.floor(this.#nodes.length / 2) + 1;
-    // retryCount 0: contention must answer `null` at once instead of polling for seconds.
+    // retryCount 0 for every operation: contention must answer `null` at once instead of polling for
+    // seconds. Set here once, so no call pays for merging per-call settings.
     this.#redlock = new Redlock(
       this.#nodes.map((node) => node.client),
       { retryCount: 0 },
@@ -105,9 +106,9 @@ export class RedisLockProvider implements LockProvider {
     const value = encodeLockValue({ token, owner: resolveOwner(owner), acquiredAt: Date.now() });
     let lock: Lock;
     try {
-      lock = await this.#bounded(this.#acquirer.acquire([this.#prefix + key], ttl, value, { retryCount: 0 }), (late) => {
+      lock = await this.#bounded(this.#acquirer.acquire([this.#prefix + key], ttl, value), (late) => {
         // The caller was told the acquire failed: nobody owns this lock, so give it back at once.
-        this.#redlock.release(late, { retryCount: 0 }).catch(() => undefined);
+        this.#redlock.release(late).catch(() => undefined);
       });
     } catch (error) {
       await this.#rethrowUnlessRefused(error, 'acquire', key);
@@ -177,7 +178,7 @@ export class RedisLockProvider implements LockProvider {
         const ttl = assertTtl('RedisLockProvider', ttlMs);
         const extended = lock;
         try {
-          lock = await this.#bounded(this.#redlock.extend(extended, ttl, { retryCount: 0 }), (late) => {
+          lock = await this.#bounded(this.#redlock.extend(extended, ttl), (late) => {
             // Redlock zeroes the expiry of the `Lock` it extended; keep the one matching the server, or
             // the next extend would be refused locally although the lock is still ours.
             if (lock === extended) lock = late;
@@ -190,7 +191,7 @@ export class RedisLockProvider implements LockProvider {
       },
       release: async () => {
         try {
-          await this.#bounded(this.#redlock.release(lock, { retryCount: 0 }));
+          await this.#bounded(this.#redlock.release(lock));
         } catch (error) {
           await this.#rethrowUnlessRefused(error, 'release', key);
           return false;
