@@ -97,7 +97,7 @@ export class Daemon {
     const { clock, app } = scheduler;
     const tasks = app.registry.all().withTags(this.options.tags ?? []).toArray();
     const start = clock.now();
-    this.warmPool = this.createWarmPool();
+    this.warmPool = this.createWarmPool(tasks);
     this.warmPool?.start();
     const planner = new SlotPlanner(tasks, start, app.config.graceMs);
     const pushed =
@@ -145,11 +145,12 @@ export class Daemon {
   }
 
   /** The warm pool, when there is a size, a config file to boot, and a closure or class task to serve. */
-  private createWarmPool(): WarmPool | null {
+  private createWarmPool(scheduled: readonly Task[]): WarmPool | null {
     const { app } = this.scheduler;
     const configFile = app.config.configFile;
-    // Pushed runs may name any task, so every closure or class counts, not only the tag-selected ones.
-    const servesNode = app.registry.all().toArray().some((task) => task.kind === 'closure' || task.kind === 'class');
+    // Pushed runs may name any task, so then every closure or class counts, not only the tag-selected ones.
+    const served = this.options.servePushed === false ? scheduled : app.registry.all().toArray();
+    const servesNode = served.some((task) => task.kind === 'closure' || task.kind === 'class');
     if (this.warmChildren === 0 || !configFile || !servesNode) return null;
     return new WarmPool({ size: this.warmChildren, configFile, cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
   }

@@ -88,11 +88,16 @@ describe('the daemon keeps a warm pool and never leaves a warm child behind', ()
     await waitFor('the orphaned warm children to exit', () => orphans.filter(isProcessRunning).length === 0, 10_000);
   });
 
-  it('spawns no warm child with warmChildren 0, and refuses a size that is not a small integer', async () => {
+  it('spawns no warm child with warmChildren 0 or without a closure or class to serve, and refuses a size that is not a small integer', async () => {
     app = await createFixtureApp('daemon-app');
     opened = await openFixture(app);
     daemon = startDaemon(opened, { tags: ['none'], warmChildren: 0 });
     await daemon.settle(2);
+    expect(warmChildrenOf(app.configFile)).toEqual([]);
+    await daemon.stop();
+    // Only shell commands scheduled and no pushed runs served: nothing a warm child could run.
+    daemon = startDaemon(opened, { tags: ['clock'], servePushed: false, warmChildren: 2, sleepMs: 50 });
+    await daemon.settle(4);
     expect(warmChildrenOf(app.configFile)).toEqual([]);
     expect(() => new Daemon(opened!.scheduler, { warmChildren: -1 })).toThrow(ConfigurationError);
     expect(() => new Daemon(opened!.scheduler, { warmChildren: 1.5 })).toThrow('Daemon: warmChildren must be an integer from 0 to 64, got "1.5"');
