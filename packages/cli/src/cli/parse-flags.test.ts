@@ -1,6 +1,6 @@
 import { InvalidPayloadError } from '@monkeyslegion/scheduler-core';
 import { describe, expect, it } from 'vitest';
-import { parseGraceSeconds, parsePayloadJson, parsePid, parseRunAt, parseSleepSeconds, parseTimezone } from './parse-flags.js';
+import { parseGraceSeconds, parsePayloadJson, parsePid, parseRunAt, parseSleepSeconds, parseTimezone, parseWarmChildren } from './parse-flags.js';
 import { UsageError } from './usage-error.js';
 
 describe('flag parsers', () => {
@@ -46,5 +46,13 @@ describe('flag parsers', () => {
     expect(() => parsePid('0')).toThrow(UsageError);
     expect(parseGraceSeconds('2.5')).toBe(2500);
     expect(() => parseGraceSeconds('soon')).toThrow(UsageError);
+  });
+
+  it('reads --warm as a whole number of children and rejects anything else naming it', () => {
+    expect(parseWarmChildren('0')).toBe(0);
+    expect(parseWarmChildren('3')).toBe(3);
+    expect(() => parseWarmChildren('two')).toThrow('--warm "two" must be a whole number from 0 to 64');
+    expect(() => parseWarmChildren('65')).toThrow(UsageError);
+    expect(() => parseWarmChildren('-1')).toThrow(UsageError);
   });
 });

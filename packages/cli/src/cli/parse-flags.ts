@@ -64,3 +64,10 @@ export function parseGraceSeconds(text: string): number {
   if (!Number.isFinite(seconds) || seconds > 3600) throw new UsageError(`--grace ${quote(text)} must be a number of seconds between 0 and 3600`, text);
   return Math.round(seconds * 1000);
 }
+
+/** `--warm=<n>`: the daemon's number of pre-booted Node children (0 turns the pool off). */
+export function parseWarmChildren(text: string): number {
+  const count = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(count) || count > 64) throw new UsageError(`--warm ${quote(text)} must be a whole number from 0 to 64`, text);
+  return count;
+}

@@ -5,7 +5,7 @@ import type { CommandContext } from '../cli/command-context.js';
 import { ExitCode } from '../cli/exit-codes.js';
 import { globalOptions } from '../cli/global-options.js';
 import { loadRunner } from '../cli/load-runner.js';
-import { collectTag, parseSleepSeconds, parseTags } from '../cli/parse-flags.js';
+import { collectTag, parseSleepSeconds, parseTags, parseWarmChildren } from '../cli/parse-flags.js';
 import { onShutdownSignals } from '../cli/shutdown-signals.js';
 import { colorsFor } from '../format/colors.js';
 import { WorkProgress } from '../work/work-progress.js';
@@ -13,6 +13,7 @@ import { WorkProgress } from '../work/work-progress.js';
 interface WorkOptions {
   sleep: string;
   tag: string[];
+  warm?: string;
 }
 
 /** `schedule:work`: the daemon, until SIGINT/SIGTERM, which drain it and exit 0. */
@@ -21,10 +22,12 @@ export function workCommand(context: CommandContext): Command {
     .description('run the scheduler as a daemon: due tasks, sub-minute tasks and pushed runs, until SIGINT/SIGTERM')
     .option('--sleep <seconds>', 'pulse interval in seconds (decimals allowed, e.g. 0.5)', '1')
     .option('--tag <tag>', 'only scheduled tasks carrying this tag (repeatable: every tag must match)', collectTag)
+    .option('--warm <count>', 'Node children kept booted for closure/class runs (0: spawn every run cold; default $LEGION_WARM_CHILDREN, else 2)')
     .action(async (options: WorkOptions, command: Command) => {
       const { io } = context;
       const sleepMs = parseSleepSeconds(options.sleep);
       const tags = parseTags(options.tag);
+      const warmChildren = options.warm === undefined ? undefined : parseWarmChildren(options.warm);
       const interactive = io.stdout.isTTY === true;
       const { Daemon } = await loadRunner();
       // Listen before booting: a stop asked for during boot is honoured as soon as the daemon exists.
@@ -50,7 +53,7 @@ export function workCommand(context: CommandContext): Command {
             progress = new WorkProgress(io.stdout, scheduler, scheduler.app.registry.all().withTags(tags).toArray(), colorsFor(wantsColor(io)));
             progress.attach();
           }
-          daemon = new Daemon(scheduler, { sleepMs, tags, onPulse: (pulse) => progress?.pulse(pulse.at, pulse.running) });
+          daemon = new Daemon(scheduler, { sleepMs, tags, warmChildren, onPulse: (pulse) => progress?.pulse(pulse.at, pulse.running) });
           if (stopRequested) daemon.stop();
           await daemon.run();
         } finally {

@@ -29,7 +29,7 @@ export interface DaemonOptions {
    * Node children kept booted (config loaded, tasks registered) and waiting, so a closure or class run
    * starts without Node's and the config's boot; each runs one task and exits, and is replaced at once.
    * 0 spawns every run cold. Size it to the closure/class runs that start in the same second.
-   * @default $LEGION_WARM_CHILDREN, else 1
+   * @default $LEGION_WARM_CHILDREN, else 2
    */
   warmChildren?: number;
   /** Called after each pulse (progress reporting, tests). */
@@ -40,6 +40,9 @@ export interface DaemonOptions {
 // the start of the iteration), by several on a loaded machine. Waking this much early and finishing in
 // setImmediate turns lands a pulse on its instant, for at most this much spinning per pulse.
 const WAKE_EARLY_MS = 3;
+// How long a pulse waits for the driver's claim before moving on: a healthy driver answers in about a
+// millisecond; an unreachable one (timing out after seconds) must never hold up scheduled slots.
+const CLAIM_WAIT_MS = 50;
 
 /** What a daemon did before it stopped. */
 export interface DaemonReport {
@@ -67,6 +70,7 @@ export class Daemon {
   private readonly runAbort = new AbortController();
   // Everything started and not finished: runs, chains of catch-up runs, missed-slot records.
   private readonly running = new Set<Promise<unknown>>();
+  private claimInFlight: Promise<number | null> | null = null;
   private readonly sleepMs: number;
   private readonly warmChildren: number;
   private warmPool: WarmPool | null = null;
@@ -129,7 +133,7 @@ export class Daemon {
     while (!this.stopping.signal.aborted) {
       const now = clock.now();
       this.pulse(planner, now);
-      const claimed = pushed ? await pushed.poll() : 0;
+      const claimed = pushed ? await this.claimPushed(pushed, planner) : 0;
       // No drift: the next pulse is the next multiple of `sleep` after now, however long this one took.
       pulseIndex = Math.max(pulseIndex, Math.floor(clock.now() / this.sleepMs) + 1);
       this.options.onPulse?.({ at: now, dispatched: this.report.dispatched, running: this.running.size });
@@ -141,6 +145,24 @@ export class Daemon {
       const wokenByDriver = await this.sleepUntil(Math.min(nextPulse, nextSlot), listen);
       idleDriverWakes = wokenByDriver && claimed === 0 ? idleDriverWakes + 1 : 0;
       if (clock.now() >= nextPulse) pulseIndex++;
+    }
+  }
+
+  // The claim keeps running in the background when it takes longer than the budget; until it settles no
+  // new claim starts and the loop does not listen to the driver (`null`).
+  private async claimPushed(pushed: PushedRunDispatcher, planner: SlotPlanner): Promise<number | null> {
+    this.claimInFlight ??= pushed.poll().finally(() => {
+      this.claimInFlight = null;
+    });
+    const budget = Math.max(0, Math.min((planner.nextSlotAt() ?? Number.POSITIVE_INFINITY) - this.scheduler.clock.now(), CLAIM_WAIT_MS));
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), budget);
+    });
+    try {
+      return await Promise.race([this.claimInFlight, gaveUp]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -271,6 +293,8 @@ export class Daemon {
     const graceMs = app.config.shutdownGraceMs;
     app.logger.info({ running: this.running.size + (pushed?.pending ?? 0), graceMs }, 'draining: waiting for running tasks');
     const everything = async () => {
+      // A claim still in flight may hand over runs: they are held and drained like the others.
+      await this.claimInFlight;
       // Entries remove themselves when they settle; a chain of catch-up runs is one entry.
       while (this.running.size > 0) await Promise.allSettled([...this.running]);
       await pushed?.drain();

@@ -7,7 +7,7 @@ describe('resolveWarmChildren', () => {
     expect(resolveWarmChildren(3, { [WARM_CHILDREN_ENV]: '5' })).toBe(3);
     expect(resolveWarmChildren(undefined, { [WARM_CHILDREN_ENV]: ' 5 ' })).toBe(5);
     expect(resolveWarmChildren(undefined, { [WARM_CHILDREN_ENV]: '' })).toBe(DEFAULT_WARM_CHILDREN);
-    expect(resolveWarmChildren(undefined, {})).toBe(1);
+    expect(resolveWarmChildren(undefined, {})).toBe(2);
     expect(resolveWarmChildren(0, {})).toBe(0);
   });
 

@@ -4,13 +4,13 @@ import { ConfigurationError, quote } from '@monkeyslegion/scheduler-core';
 export const WARM_CHILDREN_ENV = 'LEGION_WARM_CHILDREN';
 
 /** Default number of warm children of a daemon. */
-export const DEFAULT_WARM_CHILDREN = 1;
+export const DEFAULT_WARM_CHILDREN = 2;
 
 // A warm child costs a booted Node process (tens of MB); more than this is a typo, not a sizing.
 const MAX_WARM_CHILDREN = 64;
 
 /**
- * The warm pool size: `option` when given, else `$LEGION_WARM_CHILDREN`, else 1. Anything but an
+ * The warm pool size: `option` when given, else `$LEGION_WARM_CHILDREN`, else 2. Anything but an
  * integer from 0 (no pool) to 64 is a `ConfigurationError` quoting the value.
  */
 export function resolveWarmChildren(option: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
