@@ -29,7 +29,7 @@ const OVERLAP_PROBES = 3;
 // Clients reconnect with a backoff capped at 2 s (locks, driver) and 1 s (cache); slots due in between
 // fail closed like those of the outage itself.
 const RECONNECT_ALLOWANCE_MS = 3000;
-// The drivers' default connect timeout: a pulse can wait that long for a pushed-run poll (F4).
+// The drivers' default connect timeout: before the F4 fix a pulse could wait that long for a pushed-run poll.
 const DRIVER_CONNECT_TIMEOUT_MS = 5000;
 // A pulse is at most a second late on an idle machine; this one is shared and busy.
 const SCHEDULING_SLACK_MS = 3000;
@@ -219,8 +219,8 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
       reconnects[host] = answered!.time - restartedAt;
     }
     recordFigures(profile, 'redisOutageReconnect', { reconnectMsByHost: reconnects, maxReconnectMs: Math.max(...Object.values(reconnects)) });
-    // A daemon's pulse loop also waits for its pushed-run poll, whose driver may still be inside its 5 s
-    // connect timeout from the outage (docs/reliability.md, F4): allow for it on top of the reconnect backoff.
+    // Until F4 was fixed (docs/reliability.md) a pulse also waited for its pushed-run poll, whose driver may
+    // still be inside its 5 s connect timeout from the outage; the bound still allows for that.
     expect(Math.max(...Object.values(reconnects))).toBeLessThan(RECONNECT_ALLOWANCE_MS + DRIVER_CONNECT_TIMEOUT_MS + SCHEDULING_SLACK_MS);
   });
 
