@@ -275,3 +275,31 @@ describe('CronExpression.parse with values that cannot be printed', () => {
   });
 });
 
+describe('CronExpression lists whose items overlap', () => {
+  it('accepts them like crontab(5) and runs each matching time once', () => {
+    const overlapping = CronExpression.parse('0 9-17,12 * * *');
+    const plain = CronExpression.parse('0 9-17 * * *');
+    expect(overlapping.expression).toBe('0 9-17,12 * * *');
+    const from = new Date('2026-04-01T00:00:00Z');
+    expect(overlapping.nextRuns(20, from).map(String)).toEqual(plain.nextRuns(20, from).map(String));
+  });
+
+  it('reads day-of-week 0 and 7 together as Sunday once', () => {
+    const sundays = CronExpression.parse('0 0 * * 0,7').nextRuns(3, new Date('2026-04-01T00:00:00Z'));
+    expect(sundays.map((date) => date.toISOString())).toEqual(['2026-04-05T00:00:00.000Z', '2026-04-12T00:00:00.000Z', '2026-04-19T00:00:00.000Z']);
+  });
+
+  it('merges overlapping steps, ranges and stars in every field', () => {
+    expect(CronExpression.parse('*/15,30 * * * *').nextRuns(5, new Date('2026-04-01T00:00:30Z')).map((date) => date.toISOString().slice(11, 16))).toEqual([
+      '00:15',
+      '00:30',
+      '00:45',
+      '01:00',
+      '01:15',
+    ]);
+    expect(CronExpression.parse('1,1 * * * *').nextRunAt(new Date('2026-04-01T00:00:00Z')).toISOString()).toBe('2026-04-01T00:01:00.000Z');
+    expect(CronExpression.parse('0 0 1 JUL,1-7 *').nextRunAt(new Date('2026-06-15T00:00:00Z')).toISOString()).toBe('2026-07-01T00:00:00.000Z');
+    expect(CronExpression.parse('0 0 1,1-3 * *').nextRuns(3, new Date('2026-04-01T00:00:00Z')).map((date) => date.getUTCDate())).toEqual([2, 3, 1]);
+  });
+});
+

@@ -114,7 +114,39 @@ function validateField(spec: FieldSpec, field: string, expression: string): stri
   if (items.some((item) => item === '')) fail('has an empty list item');
   if (items.length > 1 && upper.includes('#')) fail('combines # with a list, which is not supported');
   for (const item of items) validateItem(spec, item, (detail) => fail(detail, item));
-  return upper;
+  // `L` and `#` items (last day, nth weekday) are not plain value sets; month names like JUL are.
+  const special = (spec === DAY_OF_MONTH || spec === DAY_OF_WEEK) && /[L#]/.test(upper);
+  return items.length > 1 && !special ? (mergeOverlappingList(spec, items) ?? upper) : upper;
+}
+
+/**
+ * crontab(5) accepts list items that overlap (`9-17,12`, or `0,7` for Sunday twice); cron-parser rejects
+ * them as duplicates. Such a list is handed to cron-parser as its explicit, sorted set of values instead
+ * (`null` when nothing overlaps, so ordinary lists keep their text).
+ */
+function mergeOverlappingList(spec: FieldSpec, items: readonly string[]): string | null {
+  const union = new Set<number>();
+  let total = 0;
+  for (const item of items) {
+    const values = expandItem(spec, item);
+    total += values.length;
+    for (const value of values) union.add(spec === DAY_OF_WEEK && value === 7 ? 0 : value);
+  }
+  if (union.size === total) return null;
+  return [...union].sort((a, b) => a - b).join(',');
+}
+
+function expandItem(spec: FieldSpec, item: string): number[] {
+  const [base = '', step] = item.split('/');
+  const max = spec === DAY_OF_WEEK && base === '*' ? 6 : spec.max;
+  const read = (token: string) => (INTEGER.test(token) ? Number(token) : spec.names![token.toUpperCase()]!);
+  const [start = '', end] = base.split('-');
+  const low = base === '*' ? spec.min : read(start);
+  const high = base === '*' ? max : end !== undefined ? read(end) : step !== undefined ? max : low;
+  const every = step === undefined ? 1 : Number(step);
+  const values: number[] = [];
+  for (let value = low; value <= high; value += every) values.push(value);
+  return values;
 }
 
 function validateItem(spec: FieldSpec, item: string, fail: (detail: string) => never): void {
