@@ -59,9 +59,9 @@ export interface BenchPlan {
 }
 
 /**
- * The full run behind RESULTS.md, sized for about ten minutes on a quiet 2-core machine: the firing
- * precision section alone needs 300 s (300 fires of every-second tasks), the 100k pulse subjects most
- * of the rest.
+ * The full run behind RESULTS.md, sized for under ten minutes on a quiet 2-core machine: the firing
+ * precision section needs 150 s (150 fires of three every-second tasks), croner and the naive baseline at
+ * 100k tasks most of the rest.
  */
 export const fullPlan: BenchPlan = {
   mode: 'full',
@@ -71,11 +71,13 @@ export const fullPlan: BenchPlan = {
     idleMs: 1500,
     idlePulses: 2000,
     boundaryPulses: (size) => (size >= 100_000 ? 5 : 10),
-    naivePulses: (size) => (size >= 100_000 ? 3 : size >= 10_000 ? 10 : 30),
-    pulseBudgetMs: 12_000,
+    // At 100k one naive pulse costs tens of seconds: one idle and one boundary pulse say enough.
+    naivePulses: (size) => (size >= 100_000 ? 1 : size >= 10_000 ? 10 : 30),
+    pulseBudgetMs: 4_000,
   },
   nextRun: { batchMs: 100, batches: 4, crossCheckRuns: 24 },
-  precision: { fires: 300, peerFires: 300, peerSeconds: 10, floorSpawns: 40 },
+  // 150 s of three every-second tasks: 450 dispatches, 150 child starts per kind (≥ 300 fires in all).
+  precision: { fires: 150, peerFires: 300, peerSeconds: 10, floorSpawns: 40 },
   pushed: { latencyRuns: 150, throughputRuns: 150, throughputRounds: 3 },
   locks: { pairs: 2000, rounds: 3 },
   coldStart: { tasks: 1000, repeats: 3 },
