@@ -79,6 +79,17 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     }
   }
 
+  // Claims of the other missing slots, read before they expire, so a miss is reported with its owner.
+  async function readClaimOwnersOfUnexplainedMisses(): Promise<void> {
+    const down = outageWindow();
+    const audit = auditSlots(cluster.app.lines('soak.log'), cluster.tasks, { from: startedAt, to: Date.now() - 5000 });
+    const unread = audit.missing.filter((miss) => !claimOwners.has(slotKey(miss.taskId, miss.slot)) && (down === null || miss.slot < down.from || miss.slot > down.to));
+    for (const miss of unread.slice(0, 200)) {
+      const claim = await inspector.claimOf(miss.taskId, miss.slot);
+      if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
+    }
+  }
+
   beforeAll(async () => {
     cluster = await SoakCluster.start({
       daemons: soak.daemons,
@@ -128,6 +139,7 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     }
     await sleepUntil(startedAt + faults.durationMs);
     await Promise.all(claimChecks);
+    await readClaimOwnersOfUnexplainedMisses();
     for (const kill of kills) heldAfterOneTtl.push(await kill.heldAfterTtl);
     stoppingAt = Date.now();
     const survivors = cluster.members.map((member) => ({ host: member.host, process: member.process }));
@@ -156,6 +168,19 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     const killedPids = new Set(kills.map((kill) => kill.killedPid));
     return { audit, classes: classifyMisses(audit.missing, { outage: outageWindow(), lockUnavailableSkips, killedPids, claimOwners }) };
   };
+
+  // What the cluster knows of missing slots: who held the claim, and every log line naming the slot.
+  const explainMisses = (misses: MissingSlot[]) =>
+    misses.map((miss) => {
+      const slot = new Date(miss.slot).toISOString();
+      const owner = claimOwners.get(slotKey(miss.taskId, miss.slot));
+      const ownerProcess = cluster.members.flatMap((member) => member.history.map((process, index) => ({ host: member.host, index, pid: process.pid }))).find((entry) => entry.pid === owner);
+      const lines = logs()
+        .filter((line) => line.taskId === miss.taskId && line.scheduledAt === slot)
+        .map((line) => `${String(line.host)} @${line.time - startedAt} ms: ${line.msg}`);
+      const claim = owner === undefined ? 'claim not read' : `claimed by pid ${owner} (${ownerProcess ? `${ownerProcess.host} process #${ownerProcess.index}` : 'unknown'})`;
+      return `${miss.taskId}@${slot} (${miss.slot - startedAt} ms): ${claim}; ${lines.length === 0 ? 'no log line' : lines.join(' | ')}`;
+    });
 
   it('never runs a slot twice, whatever was killed, stopped or skewed', () => {
     const { audit, classes } = classified();
@@ -189,7 +214,7 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     const show = (misses: MissingSlot[]) => misses.slice(0, 10).map((miss) => `${miss.taskId}@${new Date(miss.slot).toISOString()}`);
     expect(outage).not.toBeNull();
     expect(show(classes['outage-unrecorded'])).toEqual([]);
-    expect(show(classes.unexplained)).toEqual([]);
+    expect(explainMisses(classes.unexplained.slice(0, 10))).toEqual([]);
     // The outage did cost slots (the scenario really broke something) and each is on record.
     expect(classes['outage-recorded'].length).toBeGreaterThan(0);
   });
@@ -237,11 +262,18 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
       pushedRunServedAfterMs: pushed.length === 0 || pushedAfterOutageAt === null ? null : pushed[0]!.at - pushedAfterOutageAt,
       lockUnavailableSkipsRecordedLateByMs: { max: lateness.length === 0 ? null : Math.max(...lateness) },
     });
-    expect(lateFailures.map((line) => `${String(line.host)}: ${line.msg}`).slice(0, 5)).toEqual([]);
+    expect(lateFailures.map((line) => `${String(line.host)} @${line.time - restartedAt} ms after Redis came back: ${line.msg}: ${JSON.stringify(line.err ?? null).slice(0, 300)}`).slice(0, 5)).toEqual([]);
     expect(pushedAfterOutageAt).not.toBeNull();
     expect(pushed).toHaveLength(1);
     expect(pushed[0]!.at - pushedAfterOutageAt!).toBeLessThan(SCHEDULING_SLACK_MS + 2000);
   });
+
+  // From a kill to the next run of a task whose overlap lock the victim held: the TTL, then a few slots.
+  const TAKE_OVER_MS = faults.overlapTtlMs + 15_000;
+  const outageOverlap = (from: number, to: number): number => {
+    const down = outageWindow();
+    return down === null ? 0 : Math.max(0, Math.min(to, down.to) - Math.max(from, down.from));
+  };
 
   it('frees the overlap locks of a killed daemon within their TTL', () => {
     const probes = cluster.app.lines('probes.log').map((line) => {
@@ -250,12 +282,18 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     });
     const released = kills.flatMap((kill) =>
       kill.heldProbeLocks.map((lock) => {
-        const next = probes.filter((probe) => probe.taskId === lock.taskId && probe.startedMs > kill.killedAt).sort((a, b) => a.startedMs - b.startedMs)[0];
+        // A run the victim started just before it died can print its line after the kill (its orphaned
+        // child runs on): the victim host's lines before its restart are that run, not the next one.
+        const restartedAt = kill.killedAt + kill.restartMs;
+        const next = probes
+          .filter((probe) => probe.taskId === lock.taskId && probe.startedMs > kill.killedAt && (probe.host !== kill.host || probe.startedMs > restartedAt))
+          .sort((a, b) => a.startedMs - b.startedMs)[0];
         return {
           what: `${lock.taskId} held by ${kill.host} killed at ${kill.killedAt - startedAt} ms`,
           expiresInMs: lock.expiresAt - kill.killedAt,
           nextRunAfterMs: next === undefined ? null : next.startedMs - kill.killedAt,
           nextRunBeforeExpiryMs: next === undefined ? null : lock.expiresAt - next.startedMs,
+          allowedMs: TAKE_OVER_MS + outageOverlap(kill.killedAt, kill.killedAt + TAKE_OVER_MS),
         };
       }),
     );
@@ -274,8 +312,9 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
       expect(entry.nextRunAfterMs, `${entry.what}: the task never ran again`).not.toBeNull();
       // Blocked until the lock expired (the orphaned child may still be running until then)…
       expect(entry.nextRunBeforeExpiryMs!, entry.what).toBeLessThanOrEqual(50);
-      // …then taken at one of the next slots (each second; a loaded machine can lose a few to slow pulses).
-      expect(entry.nextRunAfterMs!, entry.what).toBeLessThanOrEqual(faults.overlapTtlMs + 15_000);
+      // …then taken at one of the next slots (each second; a loaded machine can lose a few to slow pulses),
+      // not counting the Redis outage, when no slot can start anywhere.
+      expect(entry.nextRunAfterMs!, entry.what).toBeLessThanOrEqual(entry.allowedMs);
     }
   });
 

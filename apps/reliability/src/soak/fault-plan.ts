@@ -12,15 +12,16 @@ export interface FaultPlanOptions {
 }
 
 // A daemon restarted while Redis is down cannot boot (its lock plugin fails fast, by design): kills keep
-// this far from the outage, so "reconnects without a restart" is what the outage measures.
-const KILL_CLEARANCE_MS = 4000;
+// this far from the outage, so "reconnects without a restart" is what the outage measures. After it, the
+// survivors get room to reconnect (backoff up to 2 s) and log it on a loaded machine before any is killed.
+const KILL_CLEARANCE_MS = 8000;
 // Room after the TTL of a kill's stranded locks for the next slot to take them.
 const TAKE_OVER_MS = 3000;
 
 /**
  * The soak's fault timeline: a kill every `killEveryMs` (none in the last 10 s, so its effects are
  * audited) and one Redis outage. A kill whose effects would overlap the outage (its locks expiring, or
- * its restart, while Redis is down) moves to 4 s after it; two kills never share an instant.
+ * its restart, while Redis is down) moves to 8 s after it; two kills never share an instant.
  */
 export function faultPlan(options: FaultPlanOptions): FaultEvent[] {
   const outage = {

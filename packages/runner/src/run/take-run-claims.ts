@@ -1,6 +1,5 @@
 import type { LockOwner, LockProvider, SkipReason, Task } from '@monkeyslegion/scheduler-core';
 import { acquireOverlapLock, claimSlot, type OverlapLock } from '@monkeyslegion/scheduler-locks';
-import type { Logger } from 'pino';
 
 /** Which claims one run needs before it may start. */
 export interface ClaimPlan {
@@ -34,34 +33,27 @@ export interface ClaimFailure {
 /** The outcome of `takeRunClaims`: the overlap lock to release after the run, or why the run skips. */
 export type RunClaims = { ok: true; lock: OverlapLock | null } | { ok: false; failure: ClaimFailure };
 
-type Acquired = { lock: OverlapLock | null; error?: undefined } | { lock?: undefined; error: unknown };
-
 /**
- * Takes a run's claims with as few round trips as the semantics allow. The overlap lock is acquired
- * alongside the slot claims, since it is released whenever the run does not start. The cluster claim
- * waits for the host claim: a host that already ran the slot must never take the cluster claim of it,
- * or a concurrent pulse on the same host could win it and skip, and the slot would run nowhere. Slot
- * claims are never released early. Failures are reported in the sequential order (host claim, cluster
- * claim, overlap lock), each once; an unreachable lock store fails closed as `lock-unavailable`.
+ * Takes a run's claims in order: host claim, cluster claim, then the overlap lock. The order is what
+ * makes a slot run somewhere: were the lock taken alongside the claims, two pulses (two servers for the
+ * cluster claim, two heartbeats on one host for the host claim) could each win one of them, and both
+ * skip. The cluster claim waits for the host claim for the same reason: a host that already ran the slot
+ * must never take the cluster claim of it. Slot claims are never released early. An unreachable lock
+ * store fails closed as `lock-unavailable`.
  */
-export async function takeRunClaims(locks: LockProvider, request: ClaimRequest, logger: Logger): Promise<RunClaims> {
+export async function takeRunClaims(locks: LockProvider, request: ClaimRequest): Promise<RunClaims> {
   const { task, scheduledAt, plan, owner } = request;
-  const overlap: Promise<Acquired> | null = plan.overlapLock
-    ? acquireOverlapLock(locks, task, owner).then(
-        (lock) => ({ lock }),
-        (error: unknown) => ({ error }),
-      )
-    : null;
-  const slot = scheduledAt.toISOString();
-  const slotFailure = await claimSlots(locks, request, slot);
-  const acquired = overlap ? await overlap : { lock: null };
-  if (slotFailure) {
-    await acquired.lock?.release().catch((error: unknown) => logger.error({ err: error, taskId: task.id, runId: owner.runId }, 'overlap lock release failed'));
-    return { ok: false, failure: slotFailure };
+  const slotFailure = await claimSlots(locks, request, scheduledAt.toISOString());
+  if (slotFailure) return { ok: false, failure: slotFailure };
+  if (!plan.overlapLock) return { ok: true, lock: null };
+  let lock: OverlapLock | null;
+  try {
+    lock = await acquireOverlapLock(locks, task, owner);
+  } catch (error) {
+    return { ok: false, failure: { reason: 'lock-unavailable', detail: `overlap lock unavailable: ${message(error)}` } };
   }
-  if (acquired.error !== undefined) return { ok: false, failure: { reason: 'lock-unavailable', detail: `overlap lock unavailable: ${message(acquired.error)}` } };
-  if (plan.overlapLock && !acquired.lock) return { ok: false, failure: { reason: 'overlapping', detail: 'the previous run is still running' } };
-  return { ok: true, lock: acquired.lock ?? null };
+  if (!lock) return { ok: false, failure: { reason: 'overlapping', detail: 'the previous run is still running' } };
+  return { ok: true, lock };
 }
 
 async function claimSlots(locks: LockProvider, request: ClaimRequest, slot: string): Promise<ClaimFailure | null> {

@@ -72,7 +72,7 @@ export class TaskRunner {
       // Slot claims outlive the slot by the grace window, so no late pulse or late server can re-run it.
       const holdMs = config.graceMs + 60_000 + (task.hasSeconds ? 0 : 60_000);
       const owner = { host, pid: process.pid, runId };
-      const claims = await takeRunClaims(this.deps.locks, { task, scheduledAt: request.scheduledAt, plan, host, owner, holdMs }, this.deps.logger);
+      const claims = await takeRunClaims(this.deps.locks, { task, scheduledAt: request.scheduledAt, plan, host, owner, holdMs });
       if (!claims.ok) return this.skip(request, claims.failure.reason, claims.failure.detail);
       lock = claims.lock;
       lock?.onLost((reason) => this.deps.logger.error({ taskId: task.id, runId, reason }, 'overlap lock lost while the task was running'));

@@ -32,7 +32,7 @@ describe('claims taken together: host claim, cluster claim and overlap lock', ()
   const keys = async (prefix: string) => (await opened!.scheduler.locks.list(prefix)).map((lock) => lock.key);
   const claim = (taskId: string, scope: 'host' | 'cluster') => claimSlot(opened!.scheduler.locks, { taskId, slot: SLOT, scope, host: 'test-host', holdMs: HOLD_MS, owner: OTHER });
 
-  it('releases the overlap lock taken alongside a lost host claim, and reports the skip once', async () => {
+  it('takes no overlap lock when the host claim is lost, and reports the skip once', async () => {
     const { scheduler, skips } = await open();
     expect(await claim('per-host', 'host')).toBe(true);
     const outcome = await scheduled(scheduler.runner, 'per-host');
