@@ -104,11 +104,9 @@ export class TaskRunner {
     const { task, scheduledAt } = request;
     const { logger, config } = this.deps;
     const warmPool = request.warmPool && (task.kind === 'closure' || task.kind === 'class') ? request.warmPool : null;
-    // A cold spawn blocks this event loop for milliseconds (fork + exec). Letting the other runs of the
-    // same pulse reach their start first — warm hand-overs, which go out one loop turn after their
-    // `TaskStarting` — keeps one fork from delaying them all; the spawn waits only for work that was
-    // ready anyway. Two turns: the hand-overs queued in this turn go first.
-    if (!warmPool || warmPool.availableCount === 0) {
+    // Cold spawns of a pulse go first: a warm hand-over wakes a child that takes a core at once, and a
+    // fork + exec started after it waits for CPU behind it. Two turns: the spawns queued in this turn go first.
+    if (warmPool && warmPool.availableCount > 0) {
       await nextTurn();
       await nextTurn();
     }
