@@ -18,7 +18,7 @@ export { OutputCapture } from './output/output-capture.js';
 export { TailBuffer } from './output/tail-buffer.js';
 
 export type { SpecContext } from './process/build-process-spec.js';
-export { buildProcessSpec, childEntryPath, nodeRunEnv, warmChildEntryPath, warmChildSpec } from './process/build-process-spec.js';
+export { buildProcessSpec, childEntryPath, commandRunEnv, nodeRunEnv, warmChildEntryPath, warmChildSpec } from './process/build-process-spec.js';
 export { CHILD_ENV, parsePayload } from './process/child-environment.js';
 export type { ExecuteOptions, ExecuteSource, ExecutionOutcome, StopCause, SupervisionOptions } from './process/execute-process.js';
 export { executeProcess } from './process/execute-process.js';
@@ -26,6 +26,8 @@ export { isGroupAlive, killGroup } from './process/kill-group.js';
 export type { PrespawnedChild } from './process/prespawned-child.js';
 export type { ProcessSpec } from './process/process-spec.js';
 export type { WarmAssignment } from './process/warm-protocol.js';
+export { nodeAssignment } from './process/warm-protocol.js';
+export { WARM_SHELL_END, fitsWarmShell, shellAssignment, warmShellSpec } from './process/warm-shell.js';
 
 export type { WarmPoolOptions } from './warm/warm-pool.js';
 export { WarmPool } from './warm/warm-pool.js';

@@ -22,7 +22,7 @@ export function workCommand(context: CommandContext): Command {
     .description('run the scheduler as a daemon: due tasks, sub-minute tasks and pushed runs, until SIGINT/SIGTERM')
     .option('--sleep <seconds>', 'pulse interval in seconds (decimals allowed, e.g. 0.5)', '1')
     .option('--tag <tag>', 'only scheduled tasks carrying this tag (repeatable: every tag must match)', collectTag)
-    .option('--warm <count>', 'Node children kept booted for closure/class runs (0: spawn every run cold; default $LEGION_WARM_CHILDREN, else 2)')
+    .option('--warm <count>', 'Node children kept booted for closure/class runs, and shells waiting for string commands (0: spawn every run cold; default $LEGION_WARM_CHILDREN, else 2)')
     .action(async (options: WorkOptions, command: Command) => {
       const { io } = context;
       const sleepMs = parseSleepSeconds(options.sleep);

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Task } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import type { RunOutcome } from '../run/run-outcome.js';
+import { fitsWarmShell } from '../process/warm-shell.js';
 import { WarmPool } from '../warm/warm-pool.js';
 import { resolveWarmChildren } from '../warm/resolve-warm-children.js';
 import { PushedRunDispatcher } from './pushed-run-dispatcher.js';
@@ -27,8 +28,9 @@ export interface DaemonOptions {
   servePushed?: boolean;
   /**
    * Node children kept booted (config loaded, tasks registered) and waiting, so a closure or class run
-   * starts without Node's and the config's boot; each runs one task and exits, and is replaced at once.
-   * 0 spawns every run cold. Size it to the closure/class runs that start in the same second.
+   * starts without Node's and the config's boot; as many shells waiting for a string command, so it
+   * starts without a fork in this event loop. Each runs one task and exits, and is replaced at once.
+   * 0 spawns every run cold. Size it to the runs of each kind that start in the same second.
    * @default $LEGION_WARM_CHILDREN, else 2
    */
   warmChildren?: number;
@@ -74,6 +76,7 @@ export class Daemon {
   private readonly sleepMs: number;
   private readonly warmChildren: number;
   private warmPool: WarmPool | null = null;
+  private warmShells: WarmPool | null = null;
   private wake: (() => void) | null = null;
   private wakeRequested = false;
   private report: DaemonReport = { dispatched: 0, missed: 0, stoppedAtShutdown: 0 };
@@ -103,6 +106,8 @@ export class Daemon {
     const start = clock.now();
     this.warmPool = this.createWarmPool(tasks);
     this.warmPool?.start();
+    this.warmShells = this.createWarmShells(tasks);
+    this.warmShells?.start();
     const planner = new SlotPlanner(tasks, start, app.config.graceMs);
     const pushed =
       this.options.servePushed === false
@@ -113,9 +118,10 @@ export class Daemon {
             maxConcurrent: this.options.maxConcurrentPushed ?? 16,
             runSignal: this.runAbort.signal,
             warmPool: this.warmPool,
+            warmShells: this.warmShells,
             onSettled: () => this.wakeUp(),
           });
-    app.logger.info({ tasks: tasks.length, sleepMs: this.sleepMs, host: scheduler.host, warmChildren: this.warmPool ? this.warmChildren : 0 }, 'scheduler daemon started');
+    app.logger.info({ tasks: tasks.length, sleepMs: this.sleepMs, host: scheduler.host, warmChildren: this.warmPool ? this.warmChildren : 0, warmShells: this.warmShells ? this.warmChildren : 0 }, 'scheduler daemon started');
     try {
       await this.loop(planner, pushed);
     } finally {
@@ -166,15 +172,26 @@ export class Daemon {
     }
   }
 
-  /** The warm pool, when there is a size, a config file to boot, and a closure or class task to serve. */
+  /** The warm Node pool, when there is a size, a config file to boot, and a closure or class task to serve. */
   private createWarmPool(scheduled: readonly Task[]): WarmPool | null {
     const { app } = this.scheduler;
     const configFile = app.config.configFile;
-    // Pushed runs may name any task, so then every closure or class counts, not only the tag-selected ones.
-    const served = this.options.servePushed === false ? scheduled : app.registry.all().toArray();
-    const servesNode = served.some((task) => task.kind === 'closure' || task.kind === 'class');
+    const servesNode = this.served(scheduled).some((task) => task.kind === 'closure' || task.kind === 'class');
     if (this.warmChildren === 0 || !configFile || !servesNode) return null;
     return new WarmPool({ size: this.warmChildren, configFile, cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
+  }
+
+  /** The warm shells, when there is a size and a string command to serve. */
+  private createWarmShells(scheduled: readonly Task[]): WarmPool | null {
+    const { app } = this.scheduler;
+    const servesShell = this.served(scheduled).some((task) => task.kind === 'command' && typeof task.command === 'string' && fitsWarmShell(task.command));
+    if (this.warmChildren === 0 || !servesShell) return null;
+    return new WarmPool({ kind: 'shell', size: this.warmChildren, configFile: app.config.configFile ?? '', cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
+  }
+
+  /** Pushed runs may name any task, so then every task counts, not only the tag-selected ones. */
+  private served(scheduled: readonly Task[]): readonly Task[] {
+    return this.options.servePushed === false ? scheduled : this.scheduler.app.registry.all().toArray();
   }
 
   private pulse(planner: SlotPlanner, now: number): void {
@@ -206,6 +223,7 @@ export class Daemon {
       claimHostSlot: true,
       signal: this.runAbort.signal,
       warmPool: this.warmPool,
+      warmShells: this.warmShells,
     });
   }
 
@@ -289,7 +307,7 @@ export class Daemon {
   private async drain(pushed: PushedRunDispatcher | null): Promise<void> {
     const { app } = this.scheduler;
     // No new work: waiting warm children end now, alongside the runs still going.
-    const warmStopped = this.warmPool?.stop() ?? Promise.resolve();
+    const warmStopped = Promise.all([this.warmPool?.stop(), this.warmShells?.stop()]);
     const graceMs = app.config.shutdownGraceMs;
     app.logger.info({ running: this.running.size + (pushed?.pending ?? 0), graceMs }, 'draining: waiting for running tasks');
     const everything = async () => {

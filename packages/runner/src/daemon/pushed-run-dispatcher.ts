@@ -15,6 +15,8 @@ export interface PushedRunDispatcherOptions {
   runSignal: AbortSignal;
   /** Closure and class runs take a booted child from this pool when one is ready. @default null */
   warmPool?: WarmPool | null;
+  /** Waiting shells string commands take when one is ready (the daemon's). */
+  warmShells?: WarmPool | null;
   /** Called whenever a held run was acked, failed or released, so the loop can claim or retry at once. */
   onSettled?(): void;
 }
@@ -138,6 +140,7 @@ export class PushedRunDispatcher {
       signal: this.options.runSignal,
       postponable: true,
       warmPool: this.options.warmPool,
+      warmShells: this.options.warmShells,
     });
     if (outcome.kind === 'skipped') {
       // It did not run, so it must not be acked: retry it, or give it back when stopping.

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Task } from '@monkeyslegion/scheduler-core';
 import { CHILD_ENV } from './child-environment.js';
 import type { ProcessSpec } from './process-spec.js';
+import { applyAssignment } from './warm-protocol.js';
 
 /** What every run's child needs to know. */
 export interface SpecContext {
@@ -66,6 +67,19 @@ export function nodeRunEnv(task: Task, context: Pick<SpecContext, 'runId' | 'sch
 }
 
 /**
+ * The per-run `LEGION_*` variables of a command run (`null`: unset): what a cold command is spawned with
+ * on top of the scheduler's environment, and exactly what a warm shell exports before the command.
+ */
+export function commandRunEnv(task: Task, context: Pick<SpecContext, 'runId' | 'scheduledAt' | 'payloadText'>): Record<string, string | null> {
+  return {
+    [CHILD_ENV.taskId]: task.id,
+    [CHILD_ENV.runId]: context.runId,
+    [CHILD_ENV.scheduledAt]: context.scheduledAt.toISOString(),
+    [CHILD_ENV.payload]: context.payloadText ?? null,
+  };
+}
+
+/**
  * Builds the spawn spec of a run: a string command runs through `/bin/sh -c`, an array runs directly
  * (no shell, so payloads or arguments are never interpreted), closures and classes run in a Node child
  * that boots the same config. The child sees `LEGION_TASK_ID`, `LEGION_RUN_ID`, `LEGION_SCHEDULED_AT`
@@ -74,19 +88,12 @@ export function nodeRunEnv(task: Task, context: Pick<SpecContext, 'runId' | 'sch
 export function buildProcessSpec(task: Task, context: SpecContext): ProcessSpec {
   const env: NodeJS.ProcessEnv = { ...process.env, ...context.env };
   if (task.kind === 'command') {
-    env[CHILD_ENV.taskId] = task.id;
-    env[CHILD_ENV.runId] = context.runId;
-    env[CHILD_ENV.scheduledAt] = context.scheduledAt.toISOString();
-    delete env[CHILD_ENV.payload];
-    if (context.payloadText !== undefined) env[CHILD_ENV.payload] = context.payloadText;
+    applyAssignment({ env: commandRunEnv(task, context) }, env);
     if (typeof task.command === 'string') return { file: '/bin/sh', args: ['-c', task.command], cwd: context.cwd, env };
     const [file, ...args] = task.command as readonly string[];
     return { file: file!, args, cwd: context.cwd, env };
   }
   env[CHILD_ENV.config] = context.configFile;
-  for (const [name, value] of Object.entries(nodeRunEnv(task, context))) {
-    if (value === null) delete env[name];
-    else env[name] = value;
-  }
+  applyAssignment({ env: nodeRunEnv(task, context) }, env);
   return { file: process.execPath, args: [childEntryPath()], cwd: context.cwd, env };
 }

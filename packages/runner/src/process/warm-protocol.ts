@@ -22,6 +22,11 @@ export const MAX_ASSIGNMENT_BYTES = 1024 * 1024;
 // Exactly the variables a cold spec sets per run (`nodeRunEnv`); everything else a warm child inherited at spawn.
 const PER_RUN = [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload, CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method] as const;
 
+/** The stdin text that hands `assignment` to a warm Node child: one JSON line. */
+export function nodeAssignment(assignment: WarmAssignment): string {
+  return `${JSON.stringify(assignment)}\n`;
+}
+
 /** Parses an assignment line; a clear error for anything that is not one. */
 export function parseAssignment(line: string): WarmAssignment {
   const value: unknown = JSON.parse(line);

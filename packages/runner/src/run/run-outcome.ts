@@ -27,6 +27,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   /** Closure and class runs take a booted child from this pool when one is ready (the daemon's). */
   warmPool?: WarmPool | null;
+  /** String commands take a waiting shell from this pool when one is ready (the daemon's). */
+  warmShells?: WarmPool | null;
   /** Receives the child's pid as soon as it is spawned. */
   onSpawn?(pid: number, runId: string): void;
   /** Receives each output line (e.g. `schedule:test` prints them live). */

@@ -14,12 +14,15 @@ import {
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { OutputCapture } from '../output/output-capture.js';
-import { buildProcessSpec, nodeRunEnv } from '../process/build-process-spec.js';
+import { buildProcessSpec, commandRunEnv, nodeRunEnv, type SpecContext } from '../process/build-process-spec.js';
 import { executeProcess, type ExecutionOutcome, type SupervisionOptions } from '../process/execute-process.js';
+import { nodeAssignment } from '../process/warm-protocol.js';
+import { fitsWarmShell, shellAssignment } from '../process/warm-shell.js';
 import type { InterruptRequests } from '../state/interrupt-requests.js';
 import type { RunningRegistry } from '../state/running-registry.js';
 import type { TaskStateStore } from '../state/task-state-store.js';
 import { invokeHooks } from './hook-invoker.js';
+import type { WarmPool } from '../warm/warm-pool.js';
 import type { RunOutcome, RunRequest } from './run-outcome.js';
 import { takeRunClaims } from './take-run-claims.js';
 
@@ -103,10 +106,12 @@ export class TaskRunner {
   private async execute(request: RunRequest, runId: string): Promise<RunOutcome> {
     const { task, scheduledAt } = request;
     const { logger, config } = this.deps;
-    const warmPool = request.warmPool && (task.kind === 'closure' || task.kind === 'class') ? request.warmPool : null;
-    // Cold spawns of a pulse go first: a warm hand-over wakes a child that takes a core at once, and a
-    // fork + exec started after it waits for CPU behind it. Two turns: the spawns queued in this turn go first.
-    if (warmPool && warmPool.availableCount > 0) {
+    const warmPool = pickWarmPool(request);
+    // A cold spawn blocks this event loop for milliseconds (fork + exec). Letting the other runs of the
+    // same pulse reach their start first — warm hand-overs, which go out one loop turn after their
+    // `TaskStarting` — keeps one fork from delaying them all; the spawn waits only for work that was
+    // ready anyway. Two turns: the hand-overs queued in this turn go first.
+    if (!warmPool || warmPool.availableCount === 0) {
       await nextTurn();
       await nextTurn();
     }
@@ -144,7 +149,8 @@ export class TaskRunner {
     let outcome: ExecutionOutcome | null = null;
     const context = { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText };
     // A warm child only needs the per-run variables; the full environment is built for a cold spawn alone.
-    const warm = warmPool?.take({ env: nodeRunEnv(task, context) }) ?? null;
+    const input = warmPool ? warmInput(task, context) : null;
+    const warm = input === null ? null : (warmPool?.take(input) ?? null);
     if (warm) {
       // Handing a run over wakes its child, which may take this CPU at once on a busy machine: the
       // write waits one turn, so every run of the pulse is announced and handed over before that.
@@ -255,6 +261,23 @@ function toResult(task: Task, runId: string, scheduledAt: Date, outcome: Executi
     pid: outcome.pid,
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/** The daemon's pool that serves `request.task`, if any: Node children for closures and classes, shells for string commands. */
+function pickWarmPool(request: RunRequest): WarmPool | null {
+  const { task } = request;
+  if (task.kind === 'closure' || task.kind === 'class') return request.warmPool ?? null;
+  if (task.kind === 'command' && typeof task.command === 'string' && fitsWarmShell(task.command)) return request.warmShells ?? null;
+  return null;
+}
+
+/**
+ * What a warm child of `task`'s pool reads: the per-run variables its cold twin would get (and the
+ * command); `null` when this run cannot be handed over (it spawns cold).
+ */
+function warmInput(task: Task, context: Pick<SpecContext, 'runId' | 'scheduledAt' | 'payloadText'>): string | null {
+  if (task.kind !== 'command') return nodeAssignment({ env: nodeRunEnv(task, context) });
+  return shellAssignment(task.command as string, commandRunEnv(task, context));
 }
 
 function message(error: unknown): string {

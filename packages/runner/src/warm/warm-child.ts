@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { Logger } from 'pino';
 import { isGroupAlive, killGroup } from '../process/kill-group.js';
 import type { PrespawnedChild } from '../process/prespawned-child.js';
-import { WARM_CONTROL_FD, WARM_READY, WARM_STARTED, type WarmAssignment } from '../process/warm-protocol.js';
+import { WARM_CONTROL_FD, WARM_READY, WARM_STARTED } from '../process/warm-protocol.js';
 
 /** Where a warm child is in its life. */
 export type WarmChildState = 'booting' | 'ready' | 'taken' | 'exited';
@@ -34,7 +34,7 @@ const STDERR_TAIL_CHARS = 2000;
 const STOP_CHECK_MS = 50;
 
 /**
- * One pre-spawned Node child of the warm pool. Until it is taken, its output is logged at debug level
+ * One pre-spawned child of a warm pool (a Node child, or a shell). Until it is taken, its output is logged at debug level
  * and attributed to no run; `take()` hands it to the executor, which attaches the run's output and
  * timeout before `start()` writes the assignment.
  */
@@ -123,11 +123,11 @@ export class WarmChild {
   }
 
   /**
-   * Takes it out of the pool for one run, booted or still booting (it reads the assignment once booted):
-   * its output stops going to the debug log, and the returned handle sends `assignment` (then closes
-   * stdin) when the executor calls `start()`.
+   * Takes it out of the pool for one run, booted or still booting (it reads its input once booted): its
+   * output stops going to the debug log, and the returned handle writes `input` (the encoded assignment)
+   * and closes stdin when the executor calls `start()`.
    */
-  take(assignment: WarmAssignment): PrespawnedChild {
+  take(input: string): PrespawnedChild {
     if (!this.isReady && !this.isBooting) throw new Error(`warm child ${this.pid} cannot be taken while ${this.current}`);
     this.current = 'taken';
     this.child.stdout?.off('data', this.onStdout);
@@ -137,7 +137,7 @@ export class WarmChild {
       child: this.child,
       accepted: this.accepted,
       start: () => {
-        stdin.end(`${JSON.stringify(assignment)}\n`);
+        stdin.end(input);
       },
     };
   }

@@ -2,14 +2,20 @@ import type { Logger } from 'pino';
 import { warmChildSpec } from '../process/build-process-spec.js';
 import type { PrespawnedChild } from '../process/prespawned-child.js';
 import { spawnChild } from '../process/spawn-child.js';
-import type { WarmAssignment } from '../process/warm-protocol.js';
+import { warmShellSpec } from '../process/warm-shell.js';
 import { WarmChild, type WarmChildExit } from './warm-child.js';
 
 /** Options of a `WarmPool`. */
 export interface WarmPoolOptions {
+  /**
+   * What the children are: `node` boots the config and runs one closure or class; `shell` is a
+   * `/bin/sh` that runs one string command.
+   * @default 'node'
+   */
+  kind?: 'node' | 'shell';
   /** Warm children kept booted and waiting (0 disables the pool). */
   size: number;
-  /** Absolute config file the children boot. */
+  /** Absolute config file the children boot (unused by shells). */
   configFile: string;
   /** Their working directory (the config's folder). */
   cwd: string;
@@ -36,16 +42,17 @@ export interface WarmPoolOptions {
 }
 
 /**
- * Keeps `size` Node children that have already booted the config (no plugins, tasks registered) and
- * wait for ONE assignment each, so a closure or class run starts without paying Node's and the config's
- * boot. Isolation is unchanged: one process per run, its own process group, never reused. A child that
- * fails to boot or dies while waiting is replaced with exponential backoff (no respawn storm); runs find
- * no child ready meanwhile and spawn cold. `stop()` ends every waiting child.
+ * Keeps `size` children spawned ahead of time that wait for ONE assignment each: Node children that
+ * have already booted the config (no plugins, tasks registered), so a closure or class run starts without
+ * paying Node's and the config's boot; or shells, so a command starts without a fork + exec in the
+ * scheduler's event loop. Isolation is unchanged: one process per run, its own process group, never
+ * reused. A child that fails to boot or dies while waiting is replaced with exponential backoff (no
+ * respawn storm); runs find no child ready meanwhile and spawn cold. `stop()` ends every waiting child.
  *
  * @example
  * const pool = new WarmPool({ size: 1, configFile, cwd, logger });
  * pool.start();
- * const child = pool.take({ env: nodeRunEnv(task, { runId, scheduledAt }) }); // null: spawn cold
+ * const child = pool.take(nodeAssignment({ env: nodeRunEnv(task, { runId, scheduledAt }) })); // null: spawn cold
  * await pool.stop();
  */
 export class WarmPool {
@@ -93,20 +100,20 @@ export class WarmPool {
    * the one that has been booting longest — it is further along than a cold spawn would be, and a boot
    * that fails still falls back to one. The pool replaces it right after; a child never comes back.
    */
-  take(assignment: WarmAssignment): PrespawnedChild | null {
+  take(input: string): PrespawnedChild | null {
     if (this.stopped) return null;
     let booting: WarmChild | null = null;
     for (const child of this.children) {
-      if (child.isReady) return this.handOver(child, assignment);
+      if (child.isReady) return this.handOver(child, input);
       if (!booting && child.isBooting) booting = child;
     }
-    return booting ? this.handOver(booting, assignment) : null;
+    return booting ? this.handOver(booting, input) : null;
   }
 
-  private handOver(child: WarmChild, assignment: WarmAssignment): PrespawnedChild {
+  private handOver(child: WarmChild, input: string): PrespawnedChild {
     this.children.delete(child);
     this.scheduleFill(this.options.refillDelayMs ?? 50);
-    return child.take(assignment);
+    return child.take(input);
   }
 
   /** Stops refilling and ends every waiting child; resolves once they all exited. */
@@ -141,7 +148,10 @@ export class WarmPool {
   /** Spawns one child; `false` when spawning failed (the next attempt is then scheduled). */
   private spawnOne(): boolean {
     const { options } = this;
-    const spec = warmChildSpec({ configFile: options.configFile, cwd: options.cwd, env: options.env, entryFile: options.entryFile });
+    const spec =
+      options.kind === 'shell'
+        ? warmShellSpec({ cwd: options.cwd, env: options.env })
+        : warmChildSpec({ configFile: options.configFile, cwd: options.cwd, env: options.env, entryFile: options.entryFile });
     const spawned = spawnChild(spec, { stdin: 'pipe', extraPipes: 1 });
     if (spawned.error) {
       this.failed(`could not be spawned: ${spawned.error.message}`);

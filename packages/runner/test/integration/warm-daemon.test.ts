@@ -9,7 +9,7 @@ import { openFixture, type OpenedFixture } from '../support/open-fixture.js';
 import { isProcessRunning } from '../support/processes.js';
 import { startSchedulerProcess, type SchedulerProcess } from '../support/scheduler-process.js';
 import { waitFor } from '../support/wait-for.js';
-import { warmChildrenOf } from '../support/warm-children.js';
+import { warmChildrenOf, warmShellsIn } from '../support/warm-children.js';
 
 describe('the daemon keeps a warm pool and never leaves a warm child behind', () => {
   let app: FixtureApp | undefined;
@@ -72,20 +72,37 @@ describe('the daemon keeps a warm pool and never leaves a warm child behind', ()
     expect(replacement).not.toBe(warmPid);
   });
 
-  it('leaves no warm child behind when its daemon process drains on SIGTERM or is killed outright', async () => {
+  it('runs a pushed shell command in a warm shell under its pid, and keeps the pool full until it stops', async () => {
+    app = await createFixtureApp('daemon-app');
+    opened = await openFixture(app);
+    daemon = startDaemon(opened, { tags: ['none'], warmChildren: 2 });
+    const waiting = await waitFor('2 warm shells', () => warmShellsIn(app!.dir).length === 2 && warmShellsIn(app!.dir), 10_000);
+    await pushRun(opened.scheduler, { taskId: 'hold', payload: { it: "'s warm" } });
+    const pid = Number(await waitFor('the command to start', () => app!.exists('hold.pid') && readFileSync(app!.file('hold.pid'), 'utf8').trim()));
+    expect(waiting).toContain(pid);
+    await waitFor('the pool refilled', () => warmShellsIn(app!.dir).length === 2 && !warmShellsIn(app!.dir).includes(pid), 10_000);
+    await waitFor('the run to finish', () => opened!.trace().includes('TaskFinished hold success'), 10_000);
+    expect(app.lines('hold.log')).toEqual(['{"it":"\'s warm"}']);
+    await daemon.stop();
+    daemon = undefined;
+    expect(warmShellsIn(app.dir)).toEqual([]);
+  });
+
+  it('leaves no warm child or shell behind when its daemon process drains on SIGTERM or is killed outright', async () => {
     app = await createFixtureApp('daemon-app');
     worker = startSchedulerProcess('daemon', app, { LEGION_TEST_TAGS: 'none', LEGION_WARM_CHILDREN: '2' });
-    const drained = await warmCount(2);
+    const shells = () => waitFor('2 warm shells', () => warmShellsIn(app!.dir).length === 2 && warmShellsIn(app!.dir), 10_000);
+    const drained = [...(await warmCount(2)), ...(await shells())];
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toMatchObject({ code: 0, signal: null });
     expect(drained.filter(isProcessRunning)).toEqual([]);
 
     // Killed with no chance to clean up: each waiting child sees its stdin close and exits by itself.
     worker = startSchedulerProcess('daemon', app, { LEGION_TEST_TAGS: 'none', LEGION_WARM_CHILDREN: '2' });
-    const orphans = await warmCount(2);
+    const orphans = [...(await warmCount(2)), ...(await shells())];
     worker.child.kill('SIGKILL');
     await worker.exited;
-    await waitFor('the orphaned warm children to exit', () => orphans.filter(isProcessRunning).length === 0, 10_000);
+    await waitFor('the orphaned warm children and shells to exit', () => orphans.filter(isProcessRunning).length === 0, 10_000);
   });
 
   it('spawns no warm child with warmChildren 0 or without a closure or class to serve, and refuses a size that is not a small integer', async () => {
