@@ -59,9 +59,9 @@ export interface BenchPlan {
 }
 
 /**
- * The full run behind RESULTS.md, sized for under ten minutes on a quiet 2-core machine: the firing
- * precision section needs 150 s (150 fires of three every-second tasks), croner and the naive baseline at
- * 100k tasks most of the rest.
+ * The full run behind RESULTS.md, sized for under ten minutes on a 2-core machine (about 8.5 min quiet, 9.5
+ * min busy): the firing precision section needs 120 s (120 fires of three every-second tasks), croner and
+ * the naive baseline at 100k tasks most of the rest.
  */
 export const fullPlan: BenchPlan = {
   mode: 'full',
@@ -76,8 +76,8 @@ export const fullPlan: BenchPlan = {
     pulseBudgetMs: 4_000,
   },
   nextRun: { batchMs: 100, batches: 4, crossCheckRuns: 24 },
-  // 150 s of three every-second tasks: 450 dispatches, 150 child starts per kind (≥ 300 fires in all).
-  precision: { fires: 150, peerFires: 300, peerSeconds: 10, floorSpawns: 40 },
+  // 120 s of three every-second tasks: 360 dispatches, 120 child starts per kind (≥ 300 fires in all).
+  precision: { fires: 120, peerFires: 300, peerSeconds: 10, floorSpawns: 40 },
   pushed: { latencyRuns: 150, throughputRuns: 150, throughputRounds: 3 },
   locks: { pairs: 2000, rounds: 3 },
   coldStart: { tasks: 1000, repeats: 3 },
