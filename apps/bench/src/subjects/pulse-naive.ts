@@ -35,6 +35,7 @@ serveSubject<PulseSubjectInput, PulseSubjectResult>(async (input) => {
   });
   return {
     count: input.count,
+    created: input.count,
     readyMs: null,
     registerMs: null,
     planMs: null,

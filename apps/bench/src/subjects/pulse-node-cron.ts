@@ -32,6 +32,7 @@ serveSubject<PulseSubjectInput, PulseSubjectResult>(async (input) => {
   for (const task of tasks) await task.destroy();
   return {
     count: input.count,
+    created: input.count,
     readyMs,
     registerMs: null,
     planMs: null,

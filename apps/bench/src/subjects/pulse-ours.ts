@@ -61,6 +61,7 @@ serveSubject<PulseSubjectInput, PulseSubjectResult>(async (input) => {
 
   return {
     count: input.count,
+    created: input.count,
     readyMs: registerMs + planMs,
     registerMs,
     planMs,

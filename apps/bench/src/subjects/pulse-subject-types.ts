@@ -24,12 +24,19 @@ export interface PulseSubjectInput {
   pulseBudgetMs: number;
   /** Grace window given to the planner, as in the daemon's config. */
   graceMs: number;
+  /**
+   * Time budget (ms) of creating the jobs of a peer whose creation is superlinear (croner at 100k takes
+   * 95–180 s here): creation stops there, and per-task figures come from the jobs created.
+   */
+  readyBudgetMs: number;
 }
 
 /** What a pulse-cost subject measured; fields a subject cannot measure are `null`. */
 export interface PulseSubjectResult {
-  /** Number of tasks held. */
+  /** Number of tasks asked for. */
   count: number;
+  /** Number of tasks actually held: less than `count` when creation stopped at `readyBudgetMs`. */
+  created: number;
   /** Time from nothing to every job armed / planned (ms); `null` for the naive baseline, which prepares nothing. */
   readyMs: number | null;
   /** Part of `readyMs` spent creating and registering tasks (ours), else `null`. */
