@@ -63,20 +63,8 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
   // it. In the background, so the fault timeline never waits for it; retried if it overlaps the outage.
   async function readClaimOwnersAround(at: number): Promise<void> {
     await sleepUntil(at + 8000);
-    const window = { from: at - 10_000, to: at + 3000 };
-    const audit = auditSlots(cluster.app.lines('soak.log'), cluster.tasks, window);
-    for (const miss of audit.missing) {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          const claim = await inspector.claimOf(miss.taskId, miss.slot);
-          if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
-          break;
-        } catch (error) {
-          if (attempt >= 30) throw error;
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-      }
-    }
+    const audit = auditSlots(cluster.app.lines('soak.log'), cluster.tasks, { from: at - 10_000, to: at + 3000 });
+    for (const miss of audit.missing) await readClaimOwner(miss);
   }
 
   // Claims of the other missing slots, read before they expire, so a miss is reported with its owner.
@@ -84,9 +72,20 @@ describe(`cluster soak under faults (${profile.name} profile: ${faults.durationM
     const down = outageWindow();
     const audit = auditSlots(cluster.app.lines('soak.log'), cluster.tasks, { from: startedAt, to: Date.now() - 5000 });
     const unread = audit.missing.filter((miss) => !claimOwners.has(slotKey(miss.taskId, miss.slot)) && (down === null || miss.slot < down.from || miss.slot > down.to));
-    for (const miss of unread.slice(0, 200)) {
-      const claim = await inspector.claimOf(miss.taskId, miss.slot);
-      if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
+    for (const miss of unread.slice(0, 200)) await readClaimOwner(miss);
+  }
+
+  // Records who holds the cluster claim of `miss`; retried each second while Redis is down (at most 30 s).
+  async function readClaimOwner(miss: MissingSlot): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const claim = await inspector.claimOf(miss.taskId, miss.slot);
+        if (claim) claimOwners.set(slotKey(miss.taskId, miss.slot), claim.owner.pid);
+        return;
+      } catch (error) {
+        if (attempt >= 30) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
     }
   }
 

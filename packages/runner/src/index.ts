@@ -27,9 +27,9 @@ export type { PrespawnedChild } from './process/prespawned-child.js';
 export type { ProcessSpec } from './process/process-spec.js';
 export type { WarmAssignment } from './process/warm-protocol.js';
 export { nodeAssignment } from './process/warm-protocol.js';
-export { WARM_SHELL_END, fitsWarmShell, shellAssignment, warmShellSpec } from './process/warm-shell.js';
+export { WARM_SHELL_END, fitsWarmShell, runsInWarmShell, shellAssignment, warmShellSpec } from './process/warm-shell.js';
 
-export type { WarmPoolOptions } from './warm/warm-pool.js';
+export type { WarmPoolOptions, WarmRun } from './warm/warm-pool.js';
 export { WarmPool } from './warm/warm-pool.js';
 export { DEFAULT_WARM_CHILDREN, WARM_CHILDREN_ENV, resolveWarmChildren } from './warm/resolve-warm-children.js';
 

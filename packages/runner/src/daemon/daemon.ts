@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import type { Task } from '@monkeyslegion/scheduler-core';
 import type { SchedulerRuntime } from '../boot/open-scheduler.js';
 import type { RunOutcome } from '../run/run-outcome.js';
-import { fitsWarmShell } from '../process/warm-shell.js';
+import { runsInWarmShell } from '../process/warm-shell.js';
 import { WarmPool } from '../warm/warm-pool.js';
 import { resolveWarmChildren } from '../warm/resolve-warm-children.js';
 import { PushedRunDispatcher } from './pushed-run-dispatcher.js';
@@ -104,10 +104,7 @@ export class Daemon {
     const { clock, app } = scheduler;
     const tasks = app.registry.all().withTags(this.options.tags ?? []).toArray();
     const start = clock.now();
-    this.warmPool = this.createWarmPool(tasks);
-    this.warmPool?.start();
-    this.warmShells = this.createWarmShells(tasks);
-    this.warmShells?.start();
+    this.createWarmPools(tasks);
     const planner = new SlotPlanner(tasks, start, app.config.graceMs);
     const pushed =
       this.options.servePushed === false
@@ -172,26 +169,24 @@ export class Daemon {
     }
   }
 
-  /** The warm Node pool, when there is a size, a config file to boot, and a closure or class task to serve. */
-  private createWarmPool(scheduled: readonly Task[]): WarmPool | null {
+  /**
+   * Starts the warm pools the served tasks need, when there is a size: booted Node children for closures
+   * and classes (given a config file to boot), waiting shells for string commands. Pushed runs may name
+   * any task, so then every task counts, not only the tag-selected ones.
+   */
+  private createWarmPools(scheduled: readonly Task[]): void {
+    if (this.warmChildren === 0) return;
     const { app } = this.scheduler;
-    const configFile = app.config.configFile;
-    const servesNode = this.served(scheduled).some((task) => task.kind === 'closure' || task.kind === 'class');
-    if (this.warmChildren === 0 || !configFile || !servesNode) return null;
-    return new WarmPool({ size: this.warmChildren, configFile, cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
-  }
-
-  /** The warm shells, when there is a size and a string command to serve. */
-  private createWarmShells(scheduled: readonly Task[]): WarmPool | null {
-    const { app } = this.scheduler;
-    const servesShell = this.served(scheduled).some((task) => task.kind === 'command' && typeof task.command === 'string' && fitsWarmShell(task.command));
-    if (this.warmChildren === 0 || !servesShell) return null;
-    return new WarmPool({ kind: 'shell', size: this.warmChildren, configFile: app.config.configFile ?? '', cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
-  }
-
-  /** Pushed runs may name any task, so then every task counts, not only the tag-selected ones. */
-  private served(scheduled: readonly Task[]): readonly Task[] {
-    return this.options.servePushed === false ? scheduled : this.scheduler.app.registry.all().toArray();
+    const served = this.options.servePushed === false ? scheduled : app.registry.all().toArray();
+    const pool = (kind: 'node' | 'shell') => {
+      const created = new WarmPool({ kind, size: this.warmChildren, configFile: app.config.configFile ?? '', cwd: app.config.baseDir, logger: app.logger, killGraceMs: 2000 });
+      created.start();
+      return created;
+    };
+    const servesNode = served.some((task) => task.kind === 'closure' || task.kind === 'class');
+    const servesShell = served.some(runsInWarmShell);
+    this.warmPool = servesNode && app.config.configFile ? pool('node') : null;
+    this.warmShells = servesShell ? pool('shell') : null;
   }
 
   private pulse(planner: SlotPlanner, now: number): void {

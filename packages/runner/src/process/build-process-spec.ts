@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Task } from '@monkeyslegion/scheduler-core';
-import { CHILD_ENV } from './child-environment.js';
+import { CHILD_ENV, NODE_RUN_VARIABLES, withoutVariables } from './child-environment.js';
 import type { ProcessSpec } from './process-spec.js';
 import { applyAssignment } from './warm-protocol.js';
 
@@ -42,8 +42,7 @@ function compiledEntry(name: string): string {
  * closure child gets minus every per-run variable (its assignment brings those).
  */
 export function warmChildSpec(context: { configFile: string; cwd: string; env?: NodeJS.ProcessEnv; entryFile?: string }): ProcessSpec {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...context.env, [CHILD_ENV.config]: context.configFile };
-  for (const name of [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload, CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method]) delete env[name];
+  const env = withoutVariables({ ...process.env, ...context.env, [CHILD_ENV.config]: context.configFile }, NODE_RUN_VARIABLES);
   return { file: process.execPath, args: [context.entryFile ?? warmChildEntryPath()], cwd: context.cwd, env };
 }
 
@@ -56,10 +55,7 @@ export function nodeRunEnv(task: Task, context: Pick<SpecContext, 'runId' | 'sch
   // A discovered class is imported straight from its module: the child skips the config and scanning.
   const target = module && task.target ? { file: module.file, exportName: module.exportName, method: task.target.method } : null;
   return {
-    [CHILD_ENV.taskId]: task.id,
-    [CHILD_ENV.runId]: context.runId,
-    [CHILD_ENV.scheduledAt]: context.scheduledAt.toISOString(),
-    [CHILD_ENV.payload]: context.payloadText ?? null,
+    ...commandRunEnv(task, context),
     [CHILD_ENV.module]: target?.file ?? null,
     [CHILD_ENV.exportName]: target?.exportName ?? null,
     [CHILD_ENV.method]: target?.method ?? null,

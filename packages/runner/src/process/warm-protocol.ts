@@ -1,4 +1,4 @@
-import { CHILD_ENV } from './child-environment.js';
+import { NODE_RUN_VARIABLES } from './child-environment.js';
 
 /**
  * The one message a warm child receives, as a JSON line on its stdin: the `LEGION_*` variables its cold
@@ -19,9 +19,6 @@ export const WARM_STARTED = 'started';
 /** Longest assignment line accepted (payloads are capped far below this by the drivers). */
 export const MAX_ASSIGNMENT_BYTES = 1024 * 1024;
 
-// Exactly the variables a cold spec sets per run (`nodeRunEnv`); everything else a warm child inherited at spawn.
-const PER_RUN = [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload, CHILD_ENV.module, CHILD_ENV.exportName, CHILD_ENV.method] as const;
-
 /** The stdin text that hands `assignment` to a warm Node child: one JSON line. */
 export function nodeAssignment(assignment: WarmAssignment): string {
   return `${JSON.stringify(assignment)}\n`;
@@ -34,7 +31,7 @@ export function parseAssignment(line: string): WarmAssignment {
   if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new Error('legion warm child: the assignment has no env object');
   const entries = Object.entries(env as Record<string, unknown>);
   for (const [name, entry] of entries) {
-    if (!(PER_RUN as readonly string[]).includes(name)) throw new Error(`legion warm child: the assignment sets ${JSON.stringify(name)}, which is not a per-run variable`);
+    if (!NODE_RUN_VARIABLES.includes(name)) throw new Error(`legion warm child: the assignment sets ${JSON.stringify(name)}, which is not a per-run variable`);
     if (entry !== null && typeof entry !== 'string') throw new Error(`legion warm child: the assignment's ${name} is not a string`);
   }
   return { env: Object.fromEntries(entries) as Record<string, string | null> };

@@ -1,4 +1,5 @@
-import { CHILD_ENV } from './child-environment.js';
+import type { Task } from '@monkeyslegion/scheduler-core';
+import { COMMAND_RUN_VARIABLES, withoutVariables } from './child-environment.js';
 import type { ProcessSpec } from './process-spec.js';
 import { WARM_CONTROL_FD, WARM_READY, WARM_STARTED } from './warm-protocol.js';
 
@@ -27,25 +28,25 @@ const SCRIPT = [
   'exit 70',
 ].join('\n');
 
-// Exactly the variables a cold shell command's spec sets per run.
-const PER_RUN = [CHILD_ENV.taskId, CHILD_ENV.runId, CHILD_ENV.scheduledAt, CHILD_ENV.payload] as const;
-
 /**
  * The spec of a warm shell: `/bin/sh` waiting for one assignment, in the config's folder, with the
  * scheduler's environment minus every per-run variable.
  */
 export function warmShellSpec(context: { cwd: string; env?: NodeJS.ProcessEnv }): ProcessSpec {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...context.env };
-  for (const name of PER_RUN) delete env[name];
-  return { file: '/bin/sh', args: ['-c', SCRIPT, '/bin/sh'], cwd: context.cwd, env };
+  return { file: '/bin/sh', args: ['-c', SCRIPT, '/bin/sh'], cwd: context.cwd, env: withoutVariables({ ...process.env, ...context.env }, COMMAND_RUN_VARIABLES) };
 }
 
 /**
  * `true` when a warm shell runs `command` exactly as `/bin/sh -c command` would: no NUL byte (a cold
- * spawn refuses it) and no line that is the end line.
+ * spawn refuses it) and no end line in it.
  */
 export function fitsWarmShell(command: string): boolean {
-  return !command.includes('\0') && !command.split('\n').includes(WARM_SHELL_END);
+  return !command.includes('\0') && !command.includes(WARM_SHELL_END);
+}
+
+/** `true` for a task a warm shell can run: a string command that `fitsWarmShell`. */
+export function runsInWarmShell(task: Pick<Task, 'kind' | 'command'>): boolean {
+  return task.kind === 'command' && typeof task.command === 'string' && fitsWarmShell(task.command);
 }
 
 /**

@@ -14,10 +14,9 @@ import {
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { OutputCapture } from '../output/output-capture.js';
-import { buildProcessSpec, commandRunEnv, nodeRunEnv, type SpecContext } from '../process/build-process-spec.js';
+import { buildProcessSpec, commandRunEnv, nodeRunEnv } from '../process/build-process-spec.js';
 import { executeProcess, type ExecutionOutcome, type SupervisionOptions } from '../process/execute-process.js';
-import { nodeAssignment } from '../process/warm-protocol.js';
-import { fitsWarmShell, shellAssignment } from '../process/warm-shell.js';
+import { runsInWarmShell } from '../process/warm-shell.js';
 import type { InterruptRequests } from '../state/interrupt-requests.js';
 import type { RunningRegistry } from '../state/running-registry.js';
 import type { TaskStateStore } from '../state/task-state-store.js';
@@ -149,8 +148,8 @@ export class TaskRunner {
     let outcome: ExecutionOutcome | null = null;
     const context = { runId, scheduledAt, configFile: config.configFile ?? '', cwd: config.baseDir, payloadText: request.payloadText };
     // A warm child only needs the per-run variables; the full environment is built for a cold spawn alone.
-    const input = warmPool ? warmInput(task, context) : null;
-    const warm = input === null ? null : (warmPool?.take(input) ?? null);
+    const env = task.kind === 'command' ? commandRunEnv(task, context) : nodeRunEnv(task, context);
+    const warm = warmPool?.take({ env, command: typeof task.command === 'string' ? task.command : undefined }) ?? null;
     if (warm) {
       // Handing a run over wakes its child, which may take this CPU at once on a busy machine: the
       // write waits one turn, so every run of the pulse is announced and handed over before that.
@@ -267,17 +266,8 @@ function toResult(task: Task, runId: string, scheduledAt: Date, outcome: Executi
 function pickWarmPool(request: RunRequest): WarmPool | null {
   const { task } = request;
   if (task.kind === 'closure' || task.kind === 'class') return request.warmPool ?? null;
-  if (task.kind === 'command' && typeof task.command === 'string' && fitsWarmShell(task.command)) return request.warmShells ?? null;
+  if (runsInWarmShell(task)) return request.warmShells ?? null;
   return null;
-}
-
-/**
- * What a warm child of `task`'s pool reads: the per-run variables its cold twin would get (and the
- * command); `null` when this run cannot be handed over (it spawns cold).
- */
-function warmInput(task: Task, context: Pick<SpecContext, 'runId' | 'scheduledAt' | 'payloadText'>): string | null {
-  if (task.kind !== 'command') return nodeAssignment({ env: nodeRunEnv(task, context) });
-  return shellAssignment(task.command as string, commandRunEnv(task, context));
 }
 
 function message(error: unknown): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_WARM_CHILDREN, WARM_CHILDREN_ENV, resolveWarmChildren } from './resolve-warm-children.js';
 
 describe('resolveWarmChildren', () => {
-  it('prefers the option, then the environment variable, then the default of 1', () => {
+  it('prefers the option, then the environment variable, then the default of 2', () => {
     expect(resolveWarmChildren(3, { [WARM_CHILDREN_ENV]: '5' })).toBe(3);
     expect(resolveWarmChildren(undefined, { [WARM_CHILDREN_ENV]: ' 5 ' })).toBe(5);
     expect(resolveWarmChildren(undefined, { [WARM_CHILDREN_ENV]: '' })).toBe(DEFAULT_WARM_CHILDREN);

@@ -34,9 +34,9 @@ const STDERR_TAIL_CHARS = 2000;
 const STOP_CHECK_MS = 50;
 
 /**
- * One pre-spawned child of a warm pool (a Node child, or a shell). Until it is taken, its output is logged at debug level
- * and attributed to no run; `take()` hands it to the executor, which attaches the run's output and
- * timeout before `start()` writes the assignment.
+ * One pre-spawned child of a warm pool (a Node child, or a shell). Until it is taken, its output is
+ * logged at debug level and attributed to no run; `take()` hands it to the executor, which attaches the
+ * run's output and timeout before `start()` writes the assignment.
  */
 export class WarmChild {
   private current: WarmChildState = 'booting';

@@ -2,8 +2,15 @@ import type { Logger } from 'pino';
 import { warmChildSpec } from '../process/build-process-spec.js';
 import type { PrespawnedChild } from '../process/prespawned-child.js';
 import { spawnChild } from '../process/spawn-child.js';
-import { warmShellSpec } from '../process/warm-shell.js';
+import { nodeAssignment } from '../process/warm-protocol.js';
+import { shellAssignment, warmShellSpec } from '../process/warm-shell.js';
 import { WarmChild, type WarmChildExit } from './warm-child.js';
+
+/** One run handed to a warm child: the per-run variables its cold twin would get (`null`: unset) and, for a shell, the command. */
+export interface WarmRun {
+  env: Readonly<Record<string, string | null>>;
+  command?: string;
+}
 
 /** Options of a `WarmPool`. */
 export interface WarmPoolOptions {
@@ -52,7 +59,7 @@ export interface WarmPoolOptions {
  * @example
  * const pool = new WarmPool({ size: 1, configFile, cwd, logger });
  * pool.start();
- * const child = pool.take(nodeAssignment({ env: nodeRunEnv(task, { runId, scheduledAt }) })); // null: spawn cold
+ * const child = pool.take({ env: nodeRunEnv(task, { runId, scheduledAt }) }); // null: spawn cold
  * await pool.stop();
  */
 export class WarmPool {
@@ -96,18 +103,27 @@ export class WarmPool {
   }
 
   /**
-   * Takes a child for one run, or `null` when the pool has none: a booted one (the oldest first), else
+   * Takes a child for `run`, or `null` when the pool has none: a booted one (the oldest first), else
    * the one that has been booting longest — it is further along than a cold spawn would be, and a boot
    * that fails still falls back to one. The pool replaces it right after; a child never comes back.
    */
-  take(input: string): PrespawnedChild | null {
+  take(run: WarmRun): PrespawnedChild | null {
     if (this.stopped) return null;
+    const input = this.encode(run);
+    if (input === null) return null;
     let booting: WarmChild | null = null;
     for (const child of this.children) {
       if (child.isReady) return this.handOver(child, input);
       if (!booting && child.isBooting) booting = child;
     }
     return booting ? this.handOver(booting, input) : null;
+  }
+
+  /** What the child reads on its stdin, in its kind's protocol; `null` when this run cannot travel (it spawns cold). */
+  private encode(run: WarmRun): string | null {
+    if (this.options.kind !== 'shell') return nodeAssignment({ env: run.env });
+    if (run.command === undefined) throw new Error('WarmPool: a shell pool is handed runs of string commands only');
+    return shellAssignment(run.command, run.env);
   }
 
   private handOver(child: WarmChild, input: string): PrespawnedChild {

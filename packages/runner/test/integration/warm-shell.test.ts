@@ -73,7 +73,7 @@ describe('warm shells run string commands exactly like a cold /bin/sh -c', () =>
     pool = new WarmPool({ kind: 'shell', size: 1, configFile: '', cwd: dir, logger });
     pool.start();
     await waitFor('a warm shell', () => pool!.readyCount > 0, 10_000);
-    const prespawned = pool.take(shellAssignment(command, commandRunEnv(task(command), context))!);
+    const prespawned = pool.take({ env: commandRunEnv(task(command), context), command });
     if (!prespawned) throw new Error('no warm shell to take');
     const captured = capture();
     const observed = await observe(executeProcess({ prespawned, output: captured.output, timeoutMs, killGraceMs: 300 }), captured);
@@ -97,7 +97,7 @@ describe('warm shells run string commands exactly like a cold /bin/sh -c', () =>
     pool = new WarmPool({ kind: 'shell', size: 1, configFile: '', cwd: dir, logger });
     pool.start();
     const [waitingPid] = await waitFor('a warm shell', () => pool!.readyCount > 0 && pool!.pids, 10_000);
-    const prespawned = pool.take(shellAssignment('echo "$$"', commandRunEnv(task('echo "$$"'), context))!)!;
+    const prespawned = pool.take({ env: commandRunEnv(task('echo "$$"'), context), command: 'echo "$$"' })!;
     const captured = capture();
     const observed = await observe(executeProcess({ prespawned, output: captured.output, timeoutMs: null }), captured);
     expect(observed).toMatchObject({ exitCode: 0, stdout: String(waitingPid) });
