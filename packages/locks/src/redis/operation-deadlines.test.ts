@@ -84,4 +84,16 @@ describe('OperationDeadlines', () => {
     vi.advanceTimersByTime(500);
     await expect(second).rejects.toThrow('second');
   });
+
+  it('lets a reply that was read in the same loop turn as an overdue sweep win over the timeout', async () => {
+    // After a stall, the sweep (a timer) runs before the socket is read: the reply is already there.
+    const deadlines = new OperationDeadlines(100);
+    const work = deferred<string>();
+    const late: string[] = [];
+    const running = deadlines.run(work.promise, () => new Error('late'), (value) => late.push(value));
+    vi.advanceTimersByTime(120);
+    work.resolve('landed in time');
+    await expect(running).resolves.toBe('landed in time');
+    expect(late).toEqual([]);
+  });
 });
