@@ -160,10 +160,13 @@ function supervise(child: ChildProcess, options: SupervisionOptions, startedAt: 
         }
         if (open === 0) done();
       });
-      // A pre-spawned child's confirmation travels on its own channel: wait for it like for the pipes.
+      // A pre-spawned child's confirmation travels on its own channel, which no grandchild inherits: it
+      // settles once that channel is read to its end, so it is always awaited, never cut short by the
+      // drain cap (after a stall the cap's timer fires before the channel is read, and a run that did
+      // start would be taken for one that never did, and run a second time).
       const confirmed = prespawned ? prespawned.accepted.then(() => undefined) : Promise.resolve();
       const cap = new Promise<void>((done) => setTimeout(done, STREAM_DRAIN_MS).unref());
-      void Promise.race([Promise.all([drained, confirmed]), cap]).then(() => {
+      void Promise.all([Promise.race([drained, cap]), confirmed]).then(() => {
         child.stdout?.destroy();
         child.stderr?.destroy();
         finish(code, signal, null);

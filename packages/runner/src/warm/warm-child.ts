@@ -83,8 +83,11 @@ export class WarmChild {
         const state = this.current;
         this.current = 'exited';
         const lastError = this.stderrTail.trim().split('\n').pop() ?? '';
-        if (control === null || control === undefined) this.settleAccepted(false);
-        this.events.onExit(this, { state, accepted: this.hasAccepted, code, signal, lastError });
+        // Without a channel (or a process) there is nothing more to read.
+        if (control === null || control === undefined || child.pid === undefined) this.settleAccepted(false);
+        // Whether it took its run is known once its control channel was read to its end, which can be
+        // after 'exit': the pool hears of the exit then.
+        void this.accepted.then((accepted) => this.events.onExit(this, { state, accepted, code, signal, lastError }));
         resolve();
       };
       child.once('exit', ended);
